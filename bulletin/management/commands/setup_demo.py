@@ -1,0 +1,58 @@
+"""Demo data for `make demo`: the sample issues, published, and one account per role."""
+
+import json
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import BaseCommand
+
+from bulletin.models import Issue
+
+SAMPLES_DIR = settings.BASE_DIR / "samples"
+
+# Username, password, group (None for a superuser). Printed on the console for the demo.
+DEMO_ACCOUNTS = [
+    ("admin", "admin-demo-2024", None),
+    ("bientap", "bientap-demo-2024", "Biên tập viên"),
+    ("lanhdao", "lanhdao-demo-2024", "Lãnh đạo Ban"),
+    ("canbo", "canbo-demo-2024", "Cán bộ"),
+    ("dangvien", "dangvien-demo-2024", "Đảng viên"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo accounts and load the sample issues (idempotent)."
+
+    def handle(self, *args, **options):
+        User = get_user_model()
+        for username, password, group_name in DEMO_ACCOUNTS:
+            user, _ = User.objects.get_or_create(username=username)
+            user.set_password(password)
+            user.is_staff = group_name in (None, "Biên tập viên", "Lãnh đạo Ban")
+            user.is_superuser = group_name is None
+            user.email = f"{username}@example.com"
+            user.save()
+            if group_name:
+                user.groups.set([Group.objects.get(name=group_name)])
+
+        manifest = json.loads((SAMPLES_DIR / "manifest.json").read_text(encoding="utf-8"))
+        for filename, when in manifest.items():
+            if filename.startswith("_"):
+                continue
+            self.load_sample(SAMPLES_DIR / filename, when)
+
+        self.stdout.write(self.style.SUCCESS("Demo accounts (username / password, role):"))
+        for username, password, group_name in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username} / {password}  ({group_name or 'superuser'})")
+
+    def load_sample(self, path, when):
+        from bulletin.importer import import_file
+
+        admin = get_user_model().objects.get(username="admin")
+        issue = import_file(path, month=when.get("month"), year=when.get("year"), replace=True)
+        # The demo walks the real workflow, so the history shows how an issue gets published.
+        issue.submit(admin)
+        issue.approve(admin)
+        issue.publish(admin)
+        self.stdout.write(f"Loaded {path.name}: {issue} ({Issue.objects.count()} issues in all)")

@@ -1,0 +1,345 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .richtext import SanitizedHTMLField, fold, html_to_text, sanitize_html
+
+DEFAULT_TITLE = "Tài liệu phục vụ sinh hoạt chi bộ"
+INTERNAL_USE_NOTICE = "SỬ DỤNG VÀ BẢO QUẢN TRONG NỘI BỘ CỦA ĐẢNG"
+
+
+def default_committee():
+    return settings.BULLETIN_COMMITTEE
+
+
+def default_board():
+    return settings.BULLETIN_BOARD
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @property
+    def is_frozen(self):
+        """Once submitted, an issue's content is frozen for editors until it is sent back."""
+        return self != Status.DRAFT
+
+
+class Visibility(models.TextChoices):
+    MEMBERS = "members", _("Members only")
+    PUBLIC = "public", _("Public")
+
+
+class IssueQuerySet(models.QuerySet):
+    def published(self):
+        """Issues members can see now. A future ``published_at`` is a scheduled publication:
+        the issue appears by itself when that time comes, without anyone clicking."""
+        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """The one access rule of the site: public issues for everyone, members-only issues for
+        logged-in members, unpublished issues only for staff who may preview them."""
+        if user.is_authenticated and user.has_perm("bulletin.preview_issue"):
+            return self
+        published = self.published()
+        if user.is_authenticated and user.is_active:
+            return published
+        return published.filter(visibility=Visibility.PUBLIC)
+
+
+class Issue(models.Model):
+    """One monthly issue of the bulletin."""
+
+    committee = models.CharField(
+        _("committee"),
+        max_length=255,
+        default=default_committee,
+        help_text=_("First line of the cover, e.g. THÀNH ỦY CAO BẰNG."),
+    )
+    board = models.CharField(
+        _("board"),
+        max_length=255,
+        default=default_board,
+        help_text=_("Second line of the cover, e.g. BAN TUYÊN GIÁO."),
+    )
+    title = models.CharField(_("title"), max_length=255, default=DEFAULT_TITLE)
+    number = models.PositiveSmallIntegerField(
+        _("number"), null=True, blank=True, help_text=_("Optional issue number.")
+    )
+    month = models.PositiveSmallIntegerField(
+        _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
+    )
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
+    )
+    visibility = models.CharField(
+        _("visibility"),
+        max_length=16,
+        choices=Visibility.choices,
+        default=Visibility.MEMBERS,
+        help_text=_("Members only unless the board decides the issue may be read by anyone."),
+    )
+    published_at = models.DateTimeField(
+        _("publication time"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("When members can see it; a future time schedules the publication."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = IssueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("issue")
+        verbose_name_plural = _("issues")
+        ordering = ["-year", "-month"]
+        get_latest_by = ["year", "month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12),
+                name="issue_month_1_12",
+                violation_error_message=_("The month must be between 1 and 12."),
+            ),
+            models.UniqueConstraint(
+                fields=["committee", "board", "year", "month"],
+                name="unique_issue_per_publisher_month",
+                violation_error_message=_("This publisher already has an issue for that month."),
+            ),
+        ]
+        permissions = [
+            ("submit_issue", _("Can submit an issue for review")),
+            ("review_issue", _("Can approve or reject an issue")),
+            ("publish_issue", _("Can publish or withdraw an issue")),
+            ("preview_issue", _("Can preview unpublished issues")),
+            ("export_pdf", _("Can export the PDF of an issue")),
+            ("view_download_log", _("Can see who downloaded PDFs")),
+        ]
+
+    def __str__(self):
+        return f"{self.title} tháng {self.month} năm {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("bulletin:issue", args=[self.year, self.month])
+
+    @property
+    def month_label(self):
+        return f"Tháng {self.month} năm {self.year}"
+
+    @property
+    def internal_use_notice(self):
+        return INTERNAL_USE_NOTICE
+
+    @property
+    def is_published(self):
+        return (
+            self.status == Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+
+class EntryKind(models.TextChoices):
+    DOCUMENT = "document", _("Document summary")
+    ARTICLE = "article", _("Article")
+    NEWS = "news", _("Activity news")
+
+
+class Entry(models.Model):
+    """One numbered item of an issue's contents. Its number comes from its position."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="entries"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    kind = models.CharField(
+        _("kind"), max_length=16, choices=EntryKind.choices, default=EntryKind.ARTICLE
+    )
+    title = models.TextField(
+        _("heading"),
+        help_text=_(
+            "The heading as printed. For a document summary, the citation of the document."
+        ),
+    )
+    document = models.ForeignKey(
+        "documents.Document",
+        verbose_name=_("document"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
+        help_text=_("For a document summary: the registry entry it summarises."),
+    )
+    body = SanitizedHTMLField(_("text"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("contents entry")
+        verbose_name_plural = _("contents entries")
+        ordering = ["issue", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(kind="document") | Q(document__isnull=False),
+                name="document_entry_has_document",
+                violation_error_message=_("A document summary must name its document."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.body_html = self.body
+        self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return self.issue.get_absolute_url() + f"#entry-{self.pk}"
+
+
+class Footnote(models.Model):
+    """A footnote of an entry; the body marks where it is cited with <sup class="footnote-ref">."""
+
+    entry = models.ForeignKey(
+        Entry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="footnotes"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    text = SanitizedHTMLField(_("text"))
+
+    class Meta:
+        verbose_name = _("footnote")
+        verbose_name_plural = _("footnotes")
+        ordering = ["entry", "position", "pk"]
+
+    def __str__(self):
+        return html_to_text(self.text)[:80]
+
+    def get_absolute_url(self):
+        return self.entry.get_absolute_url()
+
+
+class Transition(models.Model):
+    """One step of an issue's workflow, kept for ever: who, when, from, to, and why."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    from_status = models.CharField(_("from"), max_length=16, choices=Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+        ordering = ["issue", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.issue}: {self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    def get_absolute_url(self):
+        return reverse("admin:bulletin_issue_change", args=[self.issue_id])
+
+
+class Paper(models.TextChoices):
+    A4 = "A4", "A4"
+    A5 = "A5", "A5"
+
+
+class Rendition(models.Model):
+    """The cached PDF of an issue for one paper size, rendered when its content changes."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="renditions"
+    )
+    paper = models.CharField(_("paper"), max_length=4, choices=Paper.choices, default=Paper.A4)
+    file = models.FileField(_("file"), upload_to="pdf/", blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64, blank=True)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    error = models.TextField(_("last error"), blank=True)
+    failed_at = models.DateTimeField(_("failed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PDF rendition")
+        verbose_name_plural = _("PDF renditions")
+        ordering = ["issue", "paper"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "paper"], name="unique_rendition_per_paper"),
+        ]
+
+    def __str__(self):
+        return f"{self.issue} ({self.paper})"
+
+    def get_absolute_url(self):
+        return reverse("bulletin:pdf", args=[self.issue.year, self.issue.month])
+
+
+class Download(models.Model):
+    """A PDF downloaded by a reader: the copy carried their name as a watermark."""
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="downloads"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reader"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    paper = models.CharField(_("paper"), max_length=4, choices=Paper.choices, default=Paper.A4)
+    booklet = models.BooleanField(_("booklet"), default=False)
+
+    class Meta:
+        verbose_name = _("PDF download")
+        verbose_name_plural = _("PDF downloads")
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.user} · {self.issue} · {self.at:%d/%m/%Y %H:%M}"
+
+    def get_absolute_url(self):
+        return reverse("admin:bulletin_download_change", args=[self.pk])

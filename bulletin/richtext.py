@@ -1,0 +1,116 @@
+"""Rich text: the one place where stored HTML is sanitized, and where text is folded for search.
+
+Every HTML field of the project is a ``SanitizedHTMLField``: whatever reaches the database has been
+through nh3 with the allowlist below, whether it came from CKEditor, the importer or a script.
+"""
+
+import html as html_lib
+import re
+import unicodedata
+
+import nh3
+from django_ckeditor_5.fields import CKEditor5Field
+
+# What CKEditor 5 (as configured in settings) produces, plus the footnote markers and notes.
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "sup",
+    "sub",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "table",
+    "thead",
+    "tbody",
+    "tfoot",
+    "tr",
+    "th",
+    "td",
+    "caption",
+    "colgroup",
+    "col",
+    "figure",
+    "figcaption",
+    "img",
+    "span",
+    "abbr",
+    "hr",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "id"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "ol": {"start", "type"},
+    "abbr": {"title"},
+    "sup": {"id"},
+    "li": {"id"},
+}
+ALLOWED_CLASSES = {
+    "sup": {"footnote-ref"},
+    "figure": {"image", "table", "image-style-side"},
+    "p": {"lead-in", "caption-pending"},
+    "span": {"lead-in"},
+    "a": {"citation", "footnote-back"},
+    "li": {"footnote"},
+    "ol": {"footnotes"},
+}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+def sanitize_html(html):
+    """Return ``html`` with everything executable or foreign removed."""
+    if not html:
+        return ""
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        allowed_classes=ALLOWED_CLASSES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )
+    return cleaned.strip()
+
+
+class SanitizedHTMLField(CKEditor5Field):
+    """A CKEditor 5 field whose value is sanitized every time the model is saved."""
+
+    def pre_save(self, model_instance, add):
+        value = sanitize_html(getattr(model_instance, self.attname))
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+_TAG_RE = re.compile(r"<[^>]+>")
+_SPACE_RE = re.compile(r"\s+")
+
+
+def html_to_text(html):
+    """Plain text of an HTML fragment, for search columns and snippets."""
+    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html or ""))).strip()
+
+
+def fold(text):
+    """Lower-case ``text`` and strip its diacritics, the way people type Vietnamese without them.
+
+    NFD decomposition strips tone and vowel marks but leaves đ/Đ, which are letters of their own,
+    so they are mapped to d explicitly.
+    """
+    text = unicodedata.normalize("NFD", text or "")
+    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    return text.replace("đ", "d").replace("Đ", "D").lower()

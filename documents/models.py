@@ -1,0 +1,148 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.richtext import fold
+
+
+class DocumentType(models.TextChoices):
+    """Kinds of official documents, labelled as they are printed in citations."""
+
+    RESOLUTION = "nghi-quyet", _("Nghị quyết")
+    DIRECTIVE = "chi-thi", _("Chỉ thị")
+    CONCLUSION = "ket-luan", _("Kết luận")
+    REGULATION = "quy-dinh", _("Quy định")
+    DECISION = "quyet-dinh", _("Quyết định")
+    PLAN = "ke-hoach", _("Kế hoạch")
+    ACTION_PROGRAM = "chuong-trinh-hanh-dong", _("Chương trình hành động")
+    PROJECT = "de-an", _("Đề án")
+    OFFICIAL_LETTER = "cong-van", _("Công văn")
+    GUIDANCE = "huong-dan", _("Hướng dẫn")
+    NOTICE = "thong-bao", _("Thông báo")
+    REPORT = "bao-cao", _("Báo cáo")
+    OTHER = "khac", _("Khác")
+
+
+class Issuer(models.Model):
+    """A body that issues documents: "Ban Thường vụ Tỉnh ủy Cao Bằng", "Ban Bí thư"..."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+
+    class Meta:
+        verbose_name = _("issuing body")
+        verbose_name_plural = _("issuing bodies")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("documents:list") + f"?issuer={self.pk}"
+
+
+class DocumentQuerySet(models.QuerySet):
+    def search_folded(self, query):
+        """Documents whose folded text holds every word of ``query`` (the SQLite search path)."""
+        queryset = self
+        for word in fold(query).split():
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
+
+class Document(models.Model):
+    """One official document. The same directive summarised in two issues is one row."""
+
+    doc_type = models.CharField(
+        _("type"), max_length=32, choices=DocumentType.choices, default=DocumentType.OTHER
+    )
+    number = models.CharField(
+        _("number"),
+        max_length=64,
+        help_text=_('Exactly as printed, for example "29-CT/TU" or "210/KH-UBND".'),
+    )
+    issued_on = models.DateField(_("issued on"))
+    issuer = models.ForeignKey(
+        Issuer,
+        verbose_name=_("issuing body"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+    )
+    subject = models.TextField(
+        _("subject"), help_text=_("The summary line (trích yếu) that follows “về”.")
+    )
+    signer = models.CharField(_("signed by"), max_length=255, blank=True)
+    original_file = models.FileField(
+        _("original file"),
+        upload_to="documents/%Y/",
+        blank=True,
+        help_text=_("The signed document as a PDF or Word file, if the board has it."),
+    )
+    cites = models.ManyToManyField(
+        "self",
+        verbose_name=_("cites"),
+        symmetrical=False,
+        related_name="cited_by",
+        blank=True,
+        help_text=_("Filled in automatically from the summaries that cite other documents."),
+    )
+    search_text = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-issued_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["doc_type", "number", "issued_on"],
+                name="unique_document",
+                violation_error_message=_(
+                    "This document is already in the registry (same type, number and date)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.citation
+
+    def save(self, *args, **kwargs):
+        parts = [self.get_doc_type_display(), self.number, self.subject, self.signer]
+        if self.issuer_id:
+            parts.append(self.issuer.name)
+        self.search_text = fold(" ".join(parts))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("documents:detail", args=[self.pk])
+
+    @property
+    def citation(self):
+        """The document cited the way the bulletin prints it."""
+        text = f"{self.get_doc_type_display()} số {self.number}, ngày {self.issued_on:%d/%m/%Y}"
+        if self.issuer_id:
+            text += f" của {self.issuer}"
+        return text
+
+
+class Abbreviation(models.Model):
+    """An abbreviation of the glossary, shown with its meaning wherever it appears on the site."""
+
+    abbreviation = models.CharField(_("abbreviation"), max_length=32, unique=True)
+    meaning = models.CharField(_("meaning"), max_length=255)
+
+    class Meta:
+        verbose_name = _("abbreviation")
+        verbose_name_plural = _("glossary")
+        ordering = ["abbreviation"]
+
+    def __str__(self):
+        return f"{self.abbreviation}: {self.meaning}"
+
+    def get_absolute_url(self):
+        return reverse("documents:glossary") + f"#{self.abbreviation}"

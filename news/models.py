@@ -1,0 +1,84 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from bulletin.richtext import SanitizedHTMLField, fold, html_to_text, sanitize_html
+
+
+class NewsItemQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """News follows its issue: visible exactly when the issue is."""
+        from bulletin.models import Issue
+
+        return self.filter(section__issue__in=Issue.objects.visible_to(user))
+
+
+class NewsItem(models.Model):
+    """One item of an issue's "Tin hoạt động" section."""
+
+    section = models.ForeignKey(
+        "bulletin.Entry",
+        verbose_name=_("news section"),
+        on_delete=models.CASCADE,
+        related_name="news_items",
+        limit_choices_to={"kind": "news"},
+    )
+    position = models.PositiveIntegerField(_("position"), default=0, db_index=True)
+    title = models.TextField(_("title"))
+    event_date = models.DateField(_("event date"), null=True, blank=True)
+    body = SanitizedHTMLField(_("text"), blank=True)
+    body_html = models.TextField(editable=False, blank=True)
+    search_text = models.TextField(editable=False, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = NewsItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+        ordering = ["section", "position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        self.body_html = self.body
+        self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("news:detail", args=[self.pk])
+
+
+class Photo(models.Model):
+    """A photo of a news item. Imported issues keep the caption and wait for the picture."""
+
+    news_item = models.ForeignKey(
+        NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="photos"
+    )
+    position = models.PositiveIntegerField(_("position"), default=0)
+    image = models.ImageField(
+        _("image"),
+        upload_to="photos/%Y/%m/",
+        blank=True,
+        help_text=_("JPEG or PNG; large photos are reduced to 2000 pixels on the long side."),
+    )
+    caption = models.TextField(_("caption"))
+    credit = models.CharField(_("credit"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
+        ordering = ["news_item", "position", "pk"]
+
+    def __str__(self):
+        return self.caption[:80]
+
+    def get_absolute_url(self):
+        return self.news_item.get_absolute_url() + f"#photo-{self.pk}"
+
+    @property
+    def needs_image(self):
+        return not self.image

@@ -1,0 +1,69 @@
+"""Small factory helpers: each makes one valid object, with keyword overrides."""
+
+import datetime
+import itertools
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from bulletin.models import Entry, EntryKind, Issue
+from documents.models import Document, DocumentType, Issuer
+from news.models import NewsItem, Photo
+
+_counter = itertools.count(1)
+
+
+def make_user(username=None, *, group=None, password="pw-for-tests", **fields):
+    username = username or f"user{next(_counter)}"
+    fields.setdefault("email", f"{username}@example.com")
+    user = get_user_model().objects.create_user(username=username, password=password, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_issue(**fields):
+    fields.setdefault("year", 2024)
+    if "month" not in fields:
+        fields["month"] = next(_counter) % 12 + 1
+        fields["year"] = 2000 + next(_counter)
+    return Issue.objects.create(**fields)
+
+
+def make_issuer(name="Thành ủy Cao Bằng"):
+    return Issuer.objects.get_or_create(name=name)[0]
+
+
+def make_document(**fields):
+    fields.setdefault("doc_type", DocumentType.PLAN)
+    fields.setdefault("number", f"{next(_counter)}-KH/TU")
+    fields.setdefault("issued_on", datetime.date(2024, 4, 15))
+    fields.setdefault("subject", "phát triển đảng viên năm 2024")
+    if "issuer" not in fields:
+        fields["issuer"] = make_issuer()
+    return Document.objects.create(**fields)
+
+
+def make_entry(issue=None, **fields):
+    issue = issue or make_issue()
+    fields.setdefault("title", "Giới thiệu tác phẩm")
+    fields.setdefault("body", "<p>Nội dung bài viết.</p>")
+    fields.setdefault("position", issue.entries.count() + 1)
+    if fields.get("kind") == EntryKind.DOCUMENT and "document" not in fields:
+        fields["document"] = make_document()
+    return Entry.objects.create(issue=issue, **fields)
+
+
+def make_news_item(section=None, **fields):
+    section = section or make_entry(kind=EntryKind.NEWS, title="Tin hoạt động", body="")
+    fields.setdefault("title", "Thành ủy trao Huy hiệu Đảng")
+    fields.setdefault("body", "<p>Sáng 15/2, tại Trung tâm Hội nghị tỉnh.</p>")
+    fields.setdefault("position", section.news_items.count() + 1)
+    return NewsItem.objects.create(section=section, **fields)
+
+
+def make_photo(news_item=None, **fields):
+    news_item = news_item or make_news_item()
+    fields.setdefault("caption", "Các đại biểu trồng cây")
+    fields.setdefault("position", news_item.photos.count() + 1)
+    return Photo.objects.create(news_item=news_item, **fields)
