@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -11,5 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = BASE_DIR / ".test-media"
+# One media folder per test process, so parallel runs never delete each other's files.
+MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 AXES_ENABLED = True
