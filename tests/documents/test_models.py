@@ -23,7 +23,7 @@ def test_one_registry_entry_per_document():
     )
     with pytest.raises(ValidationError) as excinfo:
         again.full_clean()
-    assert "already in the registry" in str(excinfo.value)
+    assert "đã có trong sổ đăng ký" in str(excinfo.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         again.save()
 
