@@ -1,0 +1,104 @@
+"""Benchmark of the importer on the three sample issues.
+
+    .venv/bin/python bench/import_samples.py [--runs 7]
+
+It sets up a throwaway test database (in memory with SQLite), then for each sample times, over
+several runs, and prints the median of:
+
+- read: reading the file and NFC-normalising it, the floor any import pays;
+- parse: reading and parsing it into items, news and captions, without the database;
+- import: the whole import into a draft issue, in a transaction rolled back after each run so
+  every run imports into an empty month.
+
+and the ratios import/read and import/parse. The goal is an import under one second per sample.
+Nothing is asserted: the figures are for people.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
+
+
+class Rollback(Exception):
+    pass
+
+
+def median_ms(function, runs):
+    timings = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        timings.append((time.perf_counter() - start) * 1000)
+    return statistics.median(timings)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    import json
+
+    from django.db import transaction
+    from django.test.utils import setup_databases, teardown_databases
+
+    from bulletin.importer import import_bulletin, parse
+
+    samples = ROOT / "samples"
+    manifest = json.loads((samples / "manifest.json").read_text(encoding="utf-8"))
+    old_config = setup_databases(verbosity=0, interactive=False)
+    try:
+        print(
+            f"{'sample':28} {'read ms':>8} {'parse ms':>9} {'import ms':>10} "
+            f"{'import/read':>12} {'import/parse':>13}"
+        )
+        for name, when in manifest.items():
+            if name.startswith("_"):
+                continue
+            path = samples / name
+
+            def read(path=path):
+                return unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
+
+            def parse_only(path=path):
+                return parse(path.read_bytes(), filename=path.name)
+
+            def import_once(path=path, when=when):
+                try:
+                    with transaction.atomic():
+                        import_bulletin(
+                            path.read_bytes(),
+                            filename=path.name,
+                            month=when.get("month"),
+                            year=when.get("year"),
+                        )
+                        raise Rollback
+                except Rollback:
+                    pass
+
+            import_once()  # warm-up: imports, regular expressions, the first queries
+            read_ms = median_ms(read, args.runs)
+            parse_ms = median_ms(parse_only, args.runs)
+            import_ms = median_ms(import_once, args.runs)
+            print(
+                f"{name:28} {read_ms:8.2f} {parse_ms:9.2f} {import_ms:10.2f} "
+                f"{import_ms / read_ms:11.0f}x {import_ms / parse_ms:12.1f}x"
+                f"{'' if import_ms < 1000 else '   over the 1 s goal'}"
+            )
+    finally:
+        teardown_databases(old_config, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
