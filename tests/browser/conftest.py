@@ -11,9 +11,6 @@ import pytest
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-# browser steps are ordinary synchronous code, so Django's async-safety guard does not apply.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
@@ -40,7 +37,11 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, monkeypatch):
+    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
+    # browser steps are ordinary synchronous code, so Django's async-safety guard does not apply.
+    # Set for the test only: the deploy check refuses this variable.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15_000)

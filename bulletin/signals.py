@@ -1,0 +1,87 @@
+"""Keep the stored PDFs in step with the content they were rendered from.
+
+Any save or deletion of an issue's content marks its stored PDFs stale (a cheap UPDATE); when the
+issue is published, a re-render is queued once the transaction commits. Publishing queues the
+first render. Queued work that finds nothing changed costs one template render, no PDF.
+"""
+
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from documents.models import Document
+from news.models import NewsItem, Photo
+
+from .models import Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+
+# Stored for every published issue: A4 to read and print, A5 for booklets and small print.
+RENDERED_PAPERS = [Paper.A4, Paper.A5]
+
+
+def enqueue_renders(issue_id):
+    from .tasks import render_issue_pdf
+
+    for paper in RENDERED_PAPERS:
+        render_issue_pdf.enqueue(issue_id=issue_id, paper=paper)
+
+
+def _issue_ids(instance):
+    if isinstance(instance, Issue):
+        return [instance.pk]
+    if isinstance(instance, Entry):
+        return [instance.issue_id]
+    if isinstance(instance, Footnote):
+        return list(Entry.objects.filter(pk=instance.entry_id).values_list("issue_id", flat=True))
+    if isinstance(instance, NewsItem):
+        return list(Entry.objects.filter(pk=instance.section_id).values_list("issue_id", flat=True))
+    if isinstance(instance, Photo):
+        return list(
+            NewsItem.objects.filter(pk=instance.news_item_id).values_list(
+                "section__issue_id", flat=True
+            )
+        )
+    if isinstance(instance, Document):
+        return list(
+            Entry.objects.filter(document_id=instance.pk)
+            .values_list("issue_id", flat=True)
+            .distinct()
+        )
+    return []
+
+
+def content_changed(instance):
+    ids = [pk for pk in _issue_ids(instance) if pk]
+    if not ids:
+        return
+    Rendition.objects.filter(issue_id__in=ids).exclude(content_hash="").update(content_hash="")
+    published = Issue.objects.filter(pk__in=ids, status=Status.PUBLISHED).values_list(
+        "pk", flat=True
+    )
+    for issue_id in published:
+        transaction.on_commit(lambda issue_id=issue_id: enqueue_renders(issue_id))
+
+
+def content_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        content_changed(instance)
+
+
+def content_deleted(sender, instance, **kwargs):
+    if not isinstance(instance, Issue):
+        content_changed(instance)
+
+
+for _model in [Issue, Entry, Footnote, NewsItem, Photo, Document]:
+    post_save.connect(
+        content_saved, sender=_model, dispatch_uid=f"bulletin.pdf.saved.{_model.__name__}"
+    )
+    post_delete.connect(
+        content_deleted, sender=_model, dispatch_uid=f"bulletin.pdf.deleted.{_model.__name__}"
+    )
+
+
+@receiver(post_save, sender=Transition, dispatch_uid="bulletin.pdf.published")
+def issue_published(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and instance.to_status == Status.PUBLISHED:
+        issue_id = instance.issue_id
+        transaction.on_commit(lambda: enqueue_renders(issue_id))
