@@ -1,15 +1,158 @@
-from django.contrib import admin
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.utils import quote, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from .models import Download, Entry, Footnote, Issue, Rendition, Transition
+from . import admin_views, revisions, workflow
+from .editing import (
+    FrozenContentAdminMixin,
+    FrozenInlineMixin,
+    VersionCheckAdminMixin,
+)
+from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
+from .richtext import sanitize_html
+
+STATUS_COLOURS = {
+    Status.DRAFT: "#6c757d",
+    Status.IN_REVIEW: "#b7791f",
+    Status.APPROVED: "#2b6cb0",
+    Status.PUBLISHED: "#2f855a",
+    Status.WITHDRAWN: "#c53030",
+}
 
 
-class EntryInline(admin.StackedInline):
+class RevisionAdmin(VersionAdmin):
+    """VersionAdmin with a history that compares two versions field by field."""
+
+    object_history_template = "admin/revision_history.html"
+
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.compare_view),
+                name=f"{opts.app_label}_{opts.model_name}_compare",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _versions(self, object_id):
+        return Version.objects.get_for_object_reference(self.model, object_id).select_related(
+            "revision__user"
+        )
+
+    def history_view(self, request, object_id, extra_context=None):
+        opts = self.model._meta
+        versions = [
+            {
+                "version": version,
+                "url": reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
+                    args=[quote(version.object_id), version.pk],
+                ),
+            }
+            for version in self._versions(unquote(object_id))
+        ]
+        context = {
+            "compare_versions": versions,
+            "compare_url": reverse(
+                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_compare",
+                args=[object_id],
+            ),
+            **(extra_context or {}),
+        }
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        object_id = unquote(object_id)
+        obj = self.get_object(request, object_id)
+        if obj is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, obj):
+            raise PermissionDenied
+        versions = self._versions(object_id)
+        try:
+            older = versions.get(pk=int(request.GET.get("from", "")))
+            newer = versions.get(pk=int(request.GET.get("to", "")))
+        except (ValueError, Version.DoesNotExist):
+            messages.error(request, _("Choose two versions to compare."))
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                    args=[quote(object_id)],
+                )
+            )
+        if older.revision.date_created > newer.revision.date_created:
+            older, newer = newer, older
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "object": obj,
+            "title": _("Changes to %(object)s") % {"object": obj},
+            "older": older,
+            "newer": newer,
+            "rows": revisions.diff(self.model, older.field_dict, newer.field_dict),
+        }
+        return TemplateResponse(request, "admin/revision_compare.html", context)
+
+
+class ReadableBodyMixin:
+    """Read-only pages (a submitted issue, a reviewer's view) show the text formatted, not as
+    HTML source."""
+
+    def _read_only(self, request, obj):
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if not self._read_only(request, obj):
+            return fieldsets
+        return [
+            (name, {**options, "fields": [_display_name(f) for f in options["fields"]]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        return [*readonly, "body_display"] if self._read_only(request, obj) else readonly
+
+    @admin.display(description=_("text"))
+    def body_display(self, obj):
+        return mark_safe(sanitize_html(obj.body)) if obj and obj.pk else ""
+
+
+def _display_name(field):
+    return "body_display" if field == "body" else field
+
+
+class FootnoteInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):
+    model = Footnote
+    extra = 0
+    fields = ["position", "text"]
+
+
+class EntryInline(
+    ReadableBodyMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.StackedInline
+):
     model = Entry
     extra = 0
     fields = ["position", "kind", "title", "document", "body"]
     autocomplete_fields = ["document"]
     show_change_link = True
+    ordering = ["position", "pk"]
 
 
 class TransitionInline(admin.TabularInline):
@@ -18,14 +161,42 @@ class TransitionInline(admin.TabularInline):
     can_delete = False
     fields = ["at", "by", "from_status", "to_status", "comment"]
     readonly_fields = fields
+    verbose_name_plural = _("workflow history")
+    view_on_site = False
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        # Whoever works on an issue sees its history.
+        return request.user.has_perm("bulletin.view_issue")
+
+
+class StepForm(forms.Form):
+    """The optional comment and publication time a workflow button posts."""
+
+    comment = forms.CharField(required=False, max_length=5000)
+    at = forms.DateTimeField(required=False)
+
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
-    list_display = ["__str__", "month", "year", "status", "visibility", "updated_at"]
+class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+    # Django's template lookup (admin/bulletin/issue/change_list.html, with the import button)
+    # rather than reversion's generic one.
+    change_list_template = None
+    list_display = [
+        "__str__",
+        "month",
+        "year",
+        "status_badge",
+        "visibility",
+        "published_at",
+        "photos_needed",
+        "updated_at",
+    ]
     list_filter = ["status", "year", "visibility"]
     search_fields = ["title", "entries__title"]
     readonly_fields = [
@@ -37,7 +208,16 @@ class IssueAdmin(admin.ModelAdmin):
         "updated_at",
     ]
     fieldsets = [
-        (None, {"fields": ["month", "year", "number", "visibility"]}),
+        (
+            None,
+            {
+                "fields": ["month", "year", "number", "visibility"],
+                "description": _(
+                    "The month the issue is for. Once submitted for review, the issue and its "
+                    "contents can no longer be changed unless a reviewer sends it back."
+                ),
+            },
+        ),
         (
             _("Cover"),
             {
@@ -47,10 +227,82 @@ class IssueAdmin(admin.ModelAdmin):
         ),
         (
             _("Audit"),
-            {"fields": readonly_fields, "classes": ["collapse"]},
+            {
+                "fields": readonly_fields,
+                "classes": ["collapse"],
+                "description": _("Filled in automatically."),
+            },
         ),
     ]
     inlines = [EntryInline, TransitionInline]
+    # PDF export: links to the issue's PDF and the state of its stored copies.
+    readonly_fields = [*readonly_fields, "pdf_export"]
+    fieldsets = [
+        *fieldsets,
+        (
+            _("PDF"),
+            {
+                "fields": ["pdf_export"],
+                "description": _(
+                    "A draft is rendered when you open its PDF; a published issue's PDF is "
+                    "stored and rendered again when its content changes."
+                ),
+            },
+        ),
+    ]
+
+    @admin.display(description=_("PDF"))
+    def pdf_export(self, obj):
+        from . import pdf
+
+        return pdf.admin_field(self, obj)
+
+    def pdf_view(self, request, object_id):
+        from . import pdf
+
+        return pdf.admin_view(self, request, object_id)
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                photos_missing=Count(
+                    "entries__news_items__photos",
+                    filter=Q(entries__news_items__photos__image=""),
+                )
+            )
+        )
+
+    @admin.display(description=_("needs a photo"), ordering="photos_missing")
+    def photos_needed(self, obj):
+        return obj.photos_missing or ""
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_badge(self, obj):
+        label = Status(obj.status).label
+        if obj.status == Status.PUBLISHED and not obj.is_published:
+            label = _("Scheduled")
+        return format_html(
+            '<span class="status-badge status-{}" style="background:{};color:#fff;'
+            'padding:2px 8px;border-radius:8px;white-space:nowrap">{}</span>',
+            obj.status,
+            STATUS_COLOURS.get(obj.status, "#444"),
+            label,
+        )
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        latest = Issue.objects.order_by("-year", "-month").first()
+        if latest:
+            year, month = latest.year, latest.month
+        else:
+            today = datetime.date.today()
+            year, month = today.year, today.month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        initial.setdefault("month", month)
+        initial.setdefault("year", year)
+        return initial
 
     def save_model(self, request, obj, form, change):
         if not change:
@@ -58,24 +310,108 @@ class IssueAdmin(admin.ModelAdmin):
         obj.updated_by = request.user
         super().save_model(request, obj, form, change)
 
+    def get_urls(self):
+        opts = self.model._meta
+        return [
+            # Before the object URLs, which would take "import/" for an object id.
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name=f"{opts.app_label}_{opts.model_name}_import",
+            ),
+            path(
+                "<path:object_id>/workflow/<slug:step>/",
+                self.admin_site.admin_view(self.workflow_view),
+                name=f"{opts.app_label}_{opts.model_name}_workflow",
+            ),
+            path(
+                "<path:object_id>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name=f"{opts.app_label}_{opts.model_name}_pdf",
+            ),
+            *super().get_urls(),
+        ]
 
-class FootnoteInline(admin.TabularInline):
-    model = Footnote
-    extra = 0
+    def import_view(self, request):
+        return admin_views.import_issue(request, self)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        issue = self.get_object(request, unquote(object_id))
+        context = dict(extra_context or {})
+        if issue is not None:
+            context["workflow_steps"] = [
+                {
+                    "step": step,
+                    "url": reverse(
+                        f"{self.admin_site.name}:bulletin_issue_workflow",
+                        args=[quote(issue.pk), step.name],
+                    ),
+                }
+                for step in workflow.available_steps(issue, request.user)
+            ]
+            context["frozen"] = Status(issue.status).is_frozen
+            if request.user.has_perm("bulletin.preview_issue"):
+                context["preview_url"] = issue.get_absolute_url()
+        return super().change_view(request, object_id, form_url, context)
+
+    def workflow_view(self, request, object_id, step):
+        change_url = reverse(
+            f"{self.admin_site.name}:bulletin_issue_change", args=[quote(object_id)]
+        )
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None or step not in workflow.STEPS:
+            raise Http404
+        if not self.has_view_or_change_permission(request, issue):
+            raise PermissionDenied
+        form = StepForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, " ".join(errors))
+            return HttpResponseRedirect(change_url)
+        try:
+            workflow.perform(
+                issue,
+                step,
+                request.user,
+                comment=form.cleaned_data["comment"],
+                at=form.cleaned_data["at"],
+            )
+        except PermissionDenied as refusal:
+            messages.error(request, str(refusal))
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+        else:
+            messages.success(request, workflow.STEPS[step].done_message)
+        return HttpResponseRedirect(change_url)
 
 
 @admin.register(Entry)
-class EntryAdmin(admin.ModelAdmin):
+class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
     list_display = ["title", "issue", "position", "kind"]
     list_filter = ["kind", "issue__year"]
     search_fields = ["title", "search_text"]
     list_select_related = ["issue"]
     autocomplete_fields = ["document"]
+    fieldsets = [
+        (None, {"fields": ["issue", "position", "kind", "title"]}),
+        (
+            _("Text"),
+            {
+                "fields": ["document", "body"],
+                "description": _(
+                    "For a document summary, choose the document from the registry. "
+                    "Paste from Word keeps headings, lists, bold and tables."
+                ),
+            },
+        ),
+    ]
     inlines = [FootnoteInline]
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(admin.ModelAdmin):
+class FootnoteAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
     list_display = ["__str__", "entry", "position"]
     search_fields = ["text"]
     list_select_related = ["entry"]
@@ -96,7 +432,7 @@ class TransitionAdmin(admin.ModelAdmin):
 
 @admin.register(Rendition)
 class RenditionAdmin(admin.ModelAdmin):
-    list_display = ["issue", "paper", "rendered_at", "failed_at"]
+    list_display = ["issue", "paper", "rendered_at", "failed_at", "error"]
     list_filter = ["paper"]
     search_fields = ["issue__title", "error"]
 
@@ -106,3 +442,19 @@ class DownloadAdmin(admin.ModelAdmin):
     list_display = ["issue", "user", "at", "paper", "booklet"]
     list_filter = ["paper", "booklet", "at"]
     search_fields = ["user__username", "user__email"]
+    list_select_related = ["issue", "user"]
+
+    # The log is a record: reviewers with "Can see who downloaded PDFs" read it, nobody edits it.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("bulletin.view_download_log") or super().has_view_permission(
+            request, obj
+        )
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request) or super().has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

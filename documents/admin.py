@@ -1,5 +1,9 @@
 from django.contrib import admin
 
+from bulletin import revisions  # noqa: F401  (registers the versioned models first)
+from bulletin.admin import RevisionAdmin
+from bulletin.editing import VersionCheckAdminMixin
+
 from .models import Abbreviation, Document, Issuer
 
 
@@ -10,7 +14,7 @@ class IssuerAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(VersionCheckAdminMixin, RevisionAdmin):
     list_display = ["number", "doc_type", "issued_on", "issuer", "subject"]
     list_filter = ["doc_type", "issuer", "issued_on"]
     search_fields = ["number", "subject", "search_text"]

@@ -117,6 +117,8 @@ def run_with_prod_settings(code, **env):
         key: value
         for key, value in os.environ.items()
         if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "STORAGE_BACKEND", "REDIS_URL"}
+        # Set around browser tests only; the deploy check rightly refuses it.
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     environment.update(DJANGO_SETTINGS_MODULE="config.settings.prod", **env)
     return subprocess.run(

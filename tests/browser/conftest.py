@@ -36,12 +36,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _allow_orm_beside_playwright():
+    """Playwright's sync API runs an event loop in this thread; the ORM calls that tests (and the
+    database flush after a transactional test) make between browser steps are ordinary synchronous
+    code, so Django's async-safety guard does not apply. Set per module, never for the whole run:
+    the deploy check refuses this variable."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
+
+
 @pytest.fixture
-def page(browser, monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make between
-    # browser steps are ordinary synchronous code, so Django's async-safety guard does not apply.
-    # Set for the test only: the deploy check refuses this variable.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+def page(browser):
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
     page = context.new_page()
     page.set_default_timeout(15_000)

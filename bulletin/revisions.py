@@ -1,0 +1,73 @@
+"""Revisions with django-reversion: what is versioned together, and the difference of two versions.
+
+An issue's revision holds its entries, their footnotes and news items with their photos, so
+restoring an issue or a news item brings back the children as they were.
+"""
+
+import reversion
+from django.db.models.signals import pre_save
+
+from documents.models import Document
+from news.models import NewsItem, Photo
+
+from .models import Entry, Footnote, Issue
+from .richtext import html_to_text
+
+if not reversion.is_registered(Issue):
+    reversion.register(Issue, follow=["entries"])
+    reversion.register(Entry, follow=["footnotes", "news_items"])
+    reversion.register(Footnote)
+    reversion.register(NewsItem, follow=["photos"])
+    reversion.register(Photo)
+    reversion.register(Document)
+
+VERSIONED_MODELS = [Issue, Entry, NewsItem, Document]
+
+
+def keep_version_moving_forward(sender, instance, raw, **kwargs):
+    """A restored revision carries the old ``version`` number; move it forward instead, so a form
+    opened before the restore can never pass the lost-update check by coincidence."""
+    if not raw or not instance.pk or not hasattr(instance, "version"):
+        return
+    current = (
+        type(instance)._default_manager.filter(pk=instance.pk).values_list("version", flat=True)
+    )
+    if current:
+        instance.version = max(current[0], instance.version) + 1
+
+
+def connect_version_guard(*models):
+    for model in models:
+        pre_save.connect(
+            keep_version_moving_forward, sender=model, dispatch_uid=f"version-{model.__name__}"
+        )
+
+
+connect_version_guard(*VERSIONED_MODELS)
+
+# Bookkeeping fields whose change is no news to a reader of the comparison.
+IGNORED_FIELDS = {"version", "updated_at", "body_html", "search_text", "updated_by_id"}
+
+
+def diff(model, old, new):
+    """Rows (label, old text, new text) for the fields that differ between two field dicts."""
+    rows = []
+    for field in model._meta.concrete_fields:
+        name = field.attname
+        if name in IGNORED_FIELDS or field.primary_key:
+            continue
+        before, after = old.get(name), new.get(name)
+        if before == after:
+            continue
+        rows.append((field.verbose_name, _display(field, before), _display(field, after)))
+    return rows
+
+
+def _display(field, value):
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.get_internal_type() == "TextField" or "HTML" in type(field).__name__:
+        return html_to_text(str(value))
+    return str(value)
