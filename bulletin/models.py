@@ -169,6 +169,31 @@ class Issue(models.Model):
             and self.published_at <= timezone.now()
         )
 
+    # The workflow (bulletin/workflow.py holds the rules). Each step raises PermissionDenied for a
+    # user who may not take it and ValidationError when the issue's state does not allow it.
+    def submit(self, by):
+        return self._step("submit", by)
+
+    def approve(self, by):
+        return self._step("approve", by)
+
+    def reject(self, by, comment):
+        return self._step("reject", by, comment=comment)
+
+    def publish(self, by, at=None):
+        return self._step("publish", by, at=at)
+
+    def withdraw(self, by):
+        return self._step("withdraw", by)
+
+    def reopen(self, by):
+        return self._step("reopen", by)
+
+    def _step(self, name, by, **options):
+        from . import workflow
+
+        return workflow.perform(self, name, by, **options)
+
 
 class EntryKind(models.TextChoices):
     DOCUMENT = "document", _("Document summary")
@@ -223,10 +248,21 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from documents.linking import cited_documents, render_body
+
         self.body = sanitize_html(self.body)
-        self.body_html = self.body
+        self.body_html = render_body(self.body, footnote_prefix=self.pk)
         self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
         super().save(*args, **kwargs)
+        if 'class="footnote-ref"' in self.body and f"fn-{self.pk}-" not in self.body_html:
+            # A new entry: its footnote anchors need the primary key it just received.
+            self.body_html = render_body(self.body, footnote_prefix=self.pk)
+            Entry.objects.filter(pk=self.pk).update(body_html=self.body_html)
+        if self.kind == EntryKind.DOCUMENT and self.document_id:
+            # The summarised document cites what its summary cites.
+            cited = [d for d in cited_documents(self.body) if d.pk != self.document_id]
+            if cited:
+                self.document.cites.add(*cited)
 
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#entry-{self.pk}"

@@ -1,11 +1,80 @@
-from django.db.models import Prefetch
-from django.http import Http404
-from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView, TemplateView
+import datetime
+import hashlib
+import mimetypes
+import posixpath
 
+from django import forms
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import add_never_cache_headers
+from django.views.generic import ListView, TemplateView
+
+from documents.models import Document
 from news.models import NewsItem, Photo
 
+from . import search as site_search
 from .models import Entry, Issue
+
+YEARS = range(1930, 2201)
+
+
+def login_or_404(request):
+    """A page that exists but that this user may not see: an anonymous visitor is sent to log in
+    and brought back, a logged-in user who still may not see it gets a plain 404."""
+    if request.user.is_authenticated:
+        raise Http404(_("No such page."))
+    return redirect_to_login(request.get_full_path())
+
+
+def _parts_updated_at(issue_pk):
+    """The latest change among an issue's entries, news items and summarised documents. Plain
+    SQL because it runs on every view of an issue and the ORM's query building costs more than
+    the query itself."""
+    entry, news, document = (model._meta.db_table for model in (Entry, NewsItem, Document))
+    sql = (
+        f"SELECT (SELECT MAX(updated_at) FROM {entry} WHERE issue_id = %s), "
+        f"(SELECT MAX(n.updated_at) FROM {news} n JOIN {entry} e ON n.section_id = e.id "
+        "WHERE e.issue_id = %s), "
+        f"(SELECT MAX(d.updated_at) FROM {document} d JOIN {entry} e ON e.document_id = d.id "
+        "WHERE e.issue_id = %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [issue_pk] * 3)
+        row = cursor.fetchone()
+    values = []
+    for value in row:
+        if isinstance(value, str):  # SQLite: text in UTC
+            value = parse_datetime(value)
+        if value is not None and timezone.is_naive(value):
+            value = timezone.make_aware(value, datetime.UTC)
+        if value is not None:
+            values.append(value)
+    return values
+
+
+class SafePaginationMixin:
+    """Junk or out-of-range page numbers show the nearest page instead of an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        # The other parameters (filters) carried by the page links.
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        return super().get_context_data(query_string=params.urlencode(), **kwargs)
 
 
 class IssueViewMixin:
@@ -15,13 +84,17 @@ class IssueViewMixin:
         return Issue.objects.visible_to(self.request.user)
 
 
-class HomeView(TemplateView):
+class HomeView(IssueViewMixin, TemplateView):
     template_name = "bulletin/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        issues = Issue.objects.visible_to(self.request.user)
-        context["latest_issue"] = issues.order_by("-year", "-month").first()
+        context["latest_issue"] = self.get_queryset().order_by("-year", "-month").first()
+        context["recent_news"] = (
+            NewsItem.objects.visible_to(self.request.user)
+            .select_related("section__issue")
+            .order_by("-section__issue__year", "-section__issue__month", "position", "pk")[:6]
+        )
         return context
 
 
@@ -29,36 +102,208 @@ class IssueArchiveView(IssueViewMixin, ListView):
     template_name = "bulletin/issue_archive.html"
     context_object_name = "issues"
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = {}
+        for issue in context["issues"]:
+            years.setdefault(issue.year, []).append(issue)
+        context["years"] = sorted(years.items(), reverse=True)
+        return context
+
 
 class IssueYearArchiveView(IssueViewMixin, ListView):
     template_name = "bulletin/issue_archive_year.html"
     context_object_name = "issues"
 
     def get_queryset(self):
-        return super().get_queryset().filter(year=self.kwargs["year"])
+        if self.kwargs["year"] not in YEARS:
+            raise Http404(_("No such year."))
+        return super().get_queryset().filter(year=self.kwargs["year"]).order_by("month")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(year=self.kwargs["year"], **kwargs)
 
 
-class IssueDetailView(IssueViewMixin, DetailView):
+class IssueDetailView(IssueViewMixin, TemplateView):
+    """One issue, read in place. A constant number of queries whatever its size; conditional
+    GET through ETag and Last-Modified, except for drafts, which are never cached."""
+
     template_name = "bulletin/issue_detail.html"
-    context_object_name = "issue"
 
-    def get_object(self, queryset=None):
-        queryset = (queryset or self.get_queryset()).prefetch_related(
-            Prefetch(
-                "entries",
-                queryset=Entry.objects.select_related("document__issuer").prefetch_related(
-                    "footnotes",
-                    Prefetch(
-                        "news_items",
-                        queryset=NewsItem.objects.prefetch_related(
-                            Prefetch("photos", queryset=Photo.objects.all())
-                        ),
-                    ),
-                ),
+    def get(self, request, year, month):
+        if year not in YEARS or not 1 <= month <= 12:
+            raise Http404(_("No such issue."))
+        issue = self.get_queryset().filter(year=year, month=month).order_by("pk").first()
+        if issue is None:
+            if Issue.objects.filter(year=year, month=month).exists():
+                return login_or_404(request)
+            raise Http404(_("No such issue."))
+        last_modified = self.last_modified(issue)
+        if not issue.is_published:
+            response = self.render_issue(issue, last_modified)
+            add_never_cache_headers(response)
+            return response
+        etag = self.etag(issue, last_modified)
+        response = get_conditional_response(
+            request, etag=etag, last_modified=int(last_modified.timestamp())
+        )
+        if response is None:
+            response = self.cached_page(issue, last_modified, etag)
+        response.headers["ETag"] = etag
+        response.headers["Last-Modified"] = http_date(last_modified.timestamp())
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
+
+    def last_modified(self, issue):
+        """The latest change of the issue or any of its parts."""
+        return max([issue.updated_at, *_parts_updated_at(issue.pk)])
+
+    def cached_page(self, issue, last_modified, etag):
+        """Anonymous visitors all get the same bytes (no CSRF token, no name on the page): the
+        whole page is kept in the cache under its ETag. Members get the cached article inside
+        a freshly rendered page."""
+        if self.request.user.is_authenticated:
+            return self.render_issue(issue, last_modified)
+        key = "issue-page:" + etag.strip('"')
+        content = cache.get(key)
+        if content is None:
+            response = self.render_issue(issue, last_modified)
+            response.render()
+            cache.set(key, response.content, 24 * 3600)
+            return response
+        return HttpResponse(content)
+
+    def etag(self, issue, last_modified):
+        # The page shows who is logged in and carries a CSRF token: both are part of the tag.
+        key = "|".join(
+            str(part)
+            for part in (
+                issue.pk,
+                issue.version,
+                last_modified.isoformat(),
+                self.request.user.pk,
+                self.request.META.get("CSRF_COOKIE", ""),
+                self.request.LANGUAGE_CODE,
             )
         )
-        return get_object_or_404(queryset, year=self.kwargs["year"], month=self.kwargs["month"])
+        return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+    def render_issue(self, issue, last_modified):
+        entries = Entry.objects.filter(issue=issue).select_related("document__issuer")
+        entries = entries.prefetch_related(
+            "footnotes",
+            Prefetch(
+                "news_items",
+                queryset=NewsItem.objects.prefetch_related(
+                    Prefetch("photos", queryset=Photo.objects.all())
+                ),
+            ),
+        )
+        return self.render_to_response(
+            self.get_context_data(
+                issue=issue,
+                entries=entries,
+                is_preview=not issue.is_published,
+                # The article is cached as a template fragment until any of its parts changes;
+                # the entries queryset is lazy, so a cached page runs none of its queries.
+                content_version=f"{issue.version}-{issue.status}-{last_modified.isoformat()}",
+            )
+        )
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), max_length=site_search.MAX_QUERY_LENGTH, required=False, strip=True
+    )
+
+
+class SearchView(TemplateView):
+    template_name = "bulletin/search.html"
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET or None)
+        results = None
+        status = 200
+        if form.is_bound:
+            if form.is_valid():
+                results = site_search.search(form.cleaned_data["q"], request.user)
+            else:
+                status = 400
+        context = self.get_context_data(form=form, results=results)
+        return self.render_to_response(context, status=status)
+
+
+def _media_owner_visible(request, name):
+    """Whether the file ``name`` of MEDIA_ROOT belongs to something ``request.user`` may see."""
+    user = request.user
+    issues = Issue.objects.visible_to(user)
+    photos = Photo.objects.filter(image=name)
+    if photos.exists():
+        return photos.filter(news_item__section__issue__in=issues).exists()
+    documents = Document.objects.filter(original_file=name)
+    if documents.exists():
+        return Document.objects.visible_to(user).filter(original_file=name).exists()
+    # Pictures inserted in a text: visible with the text that shows them.
+    url = settings.MEDIA_URL + name
+    if Entry.objects.filter(issue__in=issues, body__contains=url).exists():
+        return True
+    if NewsItem.objects.visible_to(user).filter(body__contains=url).exists():
+        return True
+    return user.is_authenticated and user.is_staff
+
+
+def serve_media(request, path):
+    """Uploaded files, served only to those who may see what they belong to.
+
+    With ``settings.MEDIA_ACCEL_REDIRECT`` set to an internal location such as
+    "/protected-media/", the web server sends the file (X-Accel-Redirect, nginx); set to
+    "x-sendfile", Apache's X-Sendfile header is used. Otherwise Django streams it.
+    """
+    name = posixpath.normpath(path).lstrip("/")
+    if name.startswith("..") or "\x00" in name or name in ("", "."):
+        raise Http404(_("No such file."))
+    if not _media_owner_visible(request, name):
+        if request.user.is_authenticated:
+            raise Http404(_("No such file."))
+        return redirect_to_login(request.get_full_path())
+    full_path = settings.MEDIA_ROOT / name
+    if not full_path.is_file():
+        raise Http404(_("No such file."))
+    accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
+    if accel:
+        response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "")
+        if accel == "x-sendfile":
+            response["X-Sendfile"] = str(full_path)
+        else:
+            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
+    else:
+        response = FileResponse(full_path.open("rb"))
+    patch_cache_control(response, private=True, max_age=3600)
+    return response
 
 
 def issue_pdf(request, year, month):
-    raise Http404("PDF export is not available yet.")
+    """The issue as a PDF (?paper=A4|A5, ?booklet=1), stamped with the reader's name.
+
+    For those who may see the issue and hold ``bulletin.export_pdf``; every copy is logged.
+    """
+    from django.core.exceptions import PermissionDenied
+    from django.http import HttpResponseBadRequest
+    from django.shortcuts import get_object_or_404
+
+    from . import pdf
+    from .models import Paper
+
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    paper = request.GET.get("paper", Paper.A4).strip().upper()
+    if paper not in Paper.values:
+        return HttpResponseBadRequest(
+            _("Unknown paper size “%(paper)s”: choose A4 or A5.") % {"paper": paper[:10]},
+            content_type="text/plain; charset=utf-8",
+        )
+    booklet = request.GET.get("booklet", "").lower() in {"1", "true", "yes", "on"}
+    issue = get_object_or_404(Issue.objects.visible_to(request.user), year=year, month=month)
+    if not request.user.has_perm("bulletin.export_pdf"):
+        raise PermissionDenied(_("You may not export the PDF of an issue."))
+    return pdf.download_response(issue, request.user, paper=paper, booklet=booklet)

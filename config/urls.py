@@ -2,9 +2,14 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from bulletin.health import healthz
+from bulletin.images import upload_view
+
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # CKEditor's image uploads go through our checks (bulletin/images.py), not the package's view.
+    path("ckeditor5/image_upload/", upload_view, name="ckeditor-image-upload"),
     path("", include("django.contrib.auth.urls")),
     path("", include("bulletin.urls")),
     path("documents/", include("documents.urls")),
@@ -13,3 +18,6 @@ urlpatterns = [
 
 admin.site.site_header = "Bản tin: Ban Tuyên giáo"
 admin.site.site_title = "Bản tin"
+
+# Error pages that never touch the database (see bulletin/health.py).
+handler500 = "bulletin.health.server_error"

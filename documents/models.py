@@ -41,6 +41,22 @@ class Issuer(models.Model):
 
 
 class DocumentQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Documents follow the issues: a document is visible when an issue the user may see
+        summarises it, or when such a summarised document cites it. Staff who may view the
+        registry see every row, including documents no issue mentions yet."""
+        from bulletin.models import Entry, Issue
+
+        if user.is_authenticated and user.is_staff and user.has_perm("documents.view_document"):
+            return self
+        issues = Issue.objects.visible_to(user)
+        summarised = Entry.objects.filter(issue__in=issues, document=models.OuterRef("pk"))
+        cited = Document.cites.through.objects.filter(
+            to_document=models.OuterRef("pk"),
+            from_document__entries__issue__in=issues,
+        )
+        return self.filter(models.Exists(summarised) | models.Exists(cited))
+
     def search_folded(self, query):
         """Documents whose folded text holds every word of ``query`` (the SQLite search path)."""
         queryset = self

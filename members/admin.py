@@ -1,10 +1,95 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from .forms import MemberImportForm
+from .importer import import_members
 from .models import Profile
 
 
+class MemberImportMixin:
+    """A page of the admin to create member accounts in bulk from a CSV file."""
+
+    change_list_template = "members/admin/change_list_with_import.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="{}_{}_import".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if self.has_add_permission(request):
+            extra_context["import_url"] = reverse("admin:members_profile_import")
+        return super().changelist_view(request, extra_context)
+
+    def import_view(self, request):
+        if not (
+            request.user.has_perm("auth.add_user") and request.user.has_perm("members.add_profile")
+        ):
+            return redirect("admin:index")
+        errors = []
+        if request.method == "POST":
+            form = MemberImportForm(request.POST, request.FILES)
+            if form.is_valid():
+                report = import_members(
+                    form.cleaned_data["file"], request=request, use_https=request.is_secure()
+                )
+                if report.ok:
+                    messages.success(
+                        request,
+                        _("%(count)d member accounts created; each was emailed a link.")
+                        % {"count": len(report.created)},
+                    )
+                    return redirect("admin:members_profile_changelist")
+                errors = report.errors
+        else:
+            form = MemberImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": Profile._meta,
+            "title": _("Import members from a CSV file"),
+            "form": form,
+            "errors": errors,
+        }
+        return TemplateResponse(request, "members/admin/import.html", context)
+
+
+class ProfileInline(admin.StackedInline):
+    model = Profile
+    can_delete = False
+    verbose_name_plural = gettext_lazy("member profile")
+
+
+User = get_user_model()
+if admin.site.is_registered(User):
+    admin.site.unregister(User)
+
+
+@admin.register(User)
+class MemberUserAdmin(UserAdmin):
+    inlines = [ProfileInline]
+    change_list_template = "members/admin/change_list_with_import.html"
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        extra_context["import_url"] = reverse("admin:members_profile_import")
+        return super().changelist_view(request, extra_context)
+
+
 @admin.register(Profile)
-class ProfileAdmin(admin.ModelAdmin):
+class ProfileAdmin(MemberImportMixin, admin.ModelAdmin):
     list_display = ["full_name", "user", "party_cell"]
     list_filter = ["party_cell"]
     search_fields = ["full_name", "user__email", "party_cell"]

@@ -43,8 +43,10 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
+        from documents.linking import render_body
+
         self.body = sanitize_html(self.body)
-        self.body_html = self.body
+        self.body_html = render_body(self.body)
         self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
         super().save(*args, **kwargs)
 

@@ -52,8 +52,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "bulletin.security.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Last, so it is the first to see a view's exception: a database outage gives a 503 page.
+    "bulletin.health.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -120,6 +122,28 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploads and PDFs go through the storage API only, so S3-compatible object storage (several app
+# servers without a shared disk) is a setting: STORAGE_BACKEND=s3 and the AWS_* variables.
+# Objects are private and reached through short-lived signed URLs.
+if os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower() == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY"),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "file_overwrite": False,
+        },
+    }
+# With a web server in front (see README, Deploying), the protected-media view only checks access
+# and answers with X-Accel-Redirect to this internal location, e.g. "/protected-media/"; the web
+# server then sends the file. Empty: Django streams the file itself.
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 # Upload limits: a photo or an editor's image upload larger than this is refused with a message.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
@@ -131,6 +155,8 @@ IMAGE_MAX_SIDE = 2000
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "bantin@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The address people use to reach the site, for the links in workflow e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {
     "default": {
@@ -158,6 +184,12 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind a reverse proxy every request comes from the proxy's address: trust the proxy's
+# X-Forwarded-For for that many hops (see TRUSTED_PROXY_HOPS in the README).
+AXES_CLIENT_IP_CALLABLE = "bulletin.security.client_ip"
+TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 # django-csp: the site needs nothing from elsewhere; the admin's CKEditor 5 needs inline styles.
 CONTENT_SECURITY_POLICY = {
@@ -173,12 +205,24 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# Added to the policy under the admin (and CKEditor's upload URL) only, by
+# bulletin.security.CSPMiddleware: CKEditor 5 injects <style> elements and style attributes, and
+# previews pasted or uploading images from blob: URLs. It needs no inline or eval'd script.
+CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
+    "style-src": ["'unsafe-inline'"],
+    "img-src": ["blob:"],
+}
 
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+# The container's health probe talks plain HTTP to the app server, never through the proxy.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # django-ckeditor-5: one toolbar for every rich-text field; uploads go through our validated view.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "ckeditor-image-upload"  # bulletin.images.upload_view
+CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
 CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_CONFIGS = {
     "default": {
@@ -205,17 +249,17 @@ CKEDITOR_5_CONFIGS = {
         },
         "heading": {
             "options": [
-                {"model": "paragraph", "title": "Paragraph", "class": "ck-heading_paragraph"},
+                {"model": "paragraph", "title": "Đoạn văn", "class": "ck-heading_paragraph"},
                 {
                     "model": "heading3",
                     "view": "h3",
-                    "title": "Heading 3",
+                    "title": "Tiêu đề mục",
                     "class": "ck-heading_heading3",
                 },
                 {
                     "model": "heading4",
                     "view": "h4",
-                    "title": "Heading 4",
+                    "title": "Tiêu đề nhỏ",
                     "class": "ck-heading_heading4",
                 },
             ]
@@ -225,13 +269,21 @@ CKEDITOR_5_CONFIGS = {
     },
 }
 
+# One line per event on stdout (JSON, tracebacks included in the line), so `docker compose logs`
+# and any log collector see whole events.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "line": {"()": "bulletin.logs.OneLineFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

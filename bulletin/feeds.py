@@ -1,0 +1,44 @@
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.syndication.views import Feed
+from django.urls import reverse_lazy
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext_lazy as _
+
+from news.models import NewsItem
+
+from .models import Issue
+from .richtext import html_to_text
+
+
+class LatestFeed(Feed):
+    """Public issues and their news, as anyone may see them: never what a member sees."""
+
+    feed_type = Atom1Feed
+    title = _("Bulletin of the Propaganda Board")
+    subtitle = _("Public issues and news")
+    link = reverse_lazy("bulletin:home")
+
+    def items(self):
+        anonymous = AnonymousUser()
+        issues = list(Issue.objects.visible_to(anonymous).order_by("-published_at")[:12])
+        news = list(
+            NewsItem.objects.visible_to(anonymous)
+            .select_related("section__issue")
+            .order_by("-section__issue__published_at", "position", "pk")[:30]
+        )
+        return issues + news
+
+    def item_title(self, item):
+        return str(item)
+
+    def item_description(self, item):
+        if isinstance(item, Issue):
+            return item.month_label
+        return html_to_text(item.body)[:500]
+
+    def item_updateddate(self, item):
+        return item.updated_at
+
+    def item_pubdate(self, item):
+        issue = item if isinstance(item, Issue) else item.section.issue
+        return issue.published_at

@@ -1,0 +1,95 @@
+"""Search the way Vietnamese type, on SQLite and (when DATABASE_URL points to it) PostgreSQL,
+with the sample issues imported."""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.db import connection
+
+from bulletin.search import highlight, query_words, search
+from tests.factories import make_user
+from tests.site_data import import_samples
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def samples():
+    return import_samples()
+
+
+@pytest.fixture
+def member():
+    return make_user(group="Đảng viên")
+
+
+def titles(results):
+    return [result.title for result in results]
+
+
+def test_search_runs_on_the_database_under_test():
+    assert connection.vendor in ("sqlite", "postgresql")
+
+
+def test_directive_without_diacritics(samples):
+    results = search("chi thi 29", AnonymousUser())
+    assert "Chỉ thị số 29-CT/TU" in results.results[0].title
+    assert any("Chỉ thị số 29-CT/TU" in title for title in titles(results))
+    assert not results.corrected
+    # The document of the registry is among the results, linking to its page.
+    assert any(r.kind == "document" and "29-CT/TU" in r.title for r in results)
+
+
+def test_party_member_without_diacritics(samples):
+    results = search("dang vien", AnonymousUser())
+    assert len(results) > 0
+    assert any("<mark>đảng viên</mark>" in str(r.snippet) for r in results)
+
+
+def test_accents_do_not_matter(samples, member):
+    with_marks = [r.url for r in search("Đảng", member)]
+    without = [r.url for r in search("dang", member)]
+    assert with_marks and sorted(with_marks) == sorted(without)
+    assert sorted(r.url for r in search("ĐẢNG VIÊN", member)) == sorted(
+        r.url for r in search("dang vien", member)
+    )
+
+
+@pytest.mark.parametrize(("typo", "expected"), [("dang vein", "đảng viên"), ("chi thj 29", "29")])
+def test_typos_find_close_matches(samples, typo, expected):
+    results = search(typo, AnonymousUser())
+    assert len(results) > 0
+    assert results.corrected
+    assert any(expected in (str(r.snippet) + r.title).lower() for r in results)
+
+
+def test_visible_to_is_respected(samples, member):
+    # Directive 26-CT/TW (Lunar New Year 2024) is summarised only in the members-only January
+    # issue: anonymous visitors find nothing of that issue, members find it.
+    anonymous = search("chi thi 26 ct tw tet", AnonymousUser())
+    assert not any(r.issue and r.issue.month == 1 for r in anonymous)
+    assert not any("26-CT/TW" in r.title for r in anonymous)
+    found = search("chi thi 26 ct tw tet", member)
+    assert any("26-CT/TW" in r.title for r in found)
+    assert any(r.issue and r.issue.month == 1 for r in found)
+
+
+def test_search_page_shows_highlighted_results(client, samples):
+    response = client.get("/search/", {"q": "chi thi 29"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "kết quả cho “chi thi 29”" in html
+    assert "Chỉ thị số 29-CT/TU" in html
+    assert "<mark>" in html
+
+
+def test_document_registry_text_filter(client, samples):
+    html = client.get("/documents/", {"q": "chi thi 29"}).content.decode()
+    assert "29-CT/TU" in html
+    assert "361-KH/TU" not in html
+
+
+def test_query_words_and_highlight():
+    assert query_words("  Chỉ thị số 29-CT/TU ") == ["chi", "thi", "so", "29", "ct", "tu"]
+    assert query_words("") == []
+    snippet = highlight("Kết nạp Đảng viên <mới>", ["dang", "vien"])
+    assert snippet == "Kết nạp <mark>Đảng viên</mark> &lt;mới&gt;"
