@@ -12,9 +12,10 @@ CHROMIUM = "/usr/bin/chromium"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots"
 
 
-
-@pytest.fixture(scope="session")
-def browser():
+# Per module, not per session: while Playwright's loop runs in this thread, any ORM call counts as
+# "async context", so it must stop before the next module's tests run.
+@pytest.fixture(scope="module")
+def browser(_allow_orm_beside_playwright):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
