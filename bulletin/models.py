@@ -99,6 +99,13 @@ class Issue(models.Model):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    content_changed_at = models.DateTimeField(
+        _("content changed"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The last change to any entry, footnote, news item, photo or document of it."),
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -160,6 +167,11 @@ class Issue(models.Model):
     @property
     def internal_use_notice(self):
         return INTERNAL_USE_NOTICE
+
+    @property
+    def last_modified(self):
+        """The latest change of the issue or of anything printed in it."""
+        return max(filter(None, [self.updated_at, self.content_changed_at]))
 
     @property
     def is_published(self):

@@ -105,12 +105,15 @@ def html_to_text(html):
     return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html or ""))).strip()
 
 
+# The Unicode blocks of combining diacritical marks (Vietnamese tone and vowel marks: the first).
+_COMBINING_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text):
     """Lower-case ``text`` and strip its diacritics, the way people type Vietnamese without them.
 
     NFD decomposition strips tone and vowel marks but leaves đ/Đ, which are letters of their own,
     so they are mapped to d explicitly.
     """
-    text = unicodedata.normalize("NFD", text or "")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
+    text = _COMBINING_MARKS.sub("", unicodedata.normalize("NFD", text or ""))
     return text.replace("đ", "d").replace("Đ", "D").lower()

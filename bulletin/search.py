@@ -16,6 +16,7 @@ the original text, so both databases show the same thing.
 """
 
 import difflib
+import functools
 import html
 import re
 from dataclasses import dataclass, field
@@ -349,14 +350,28 @@ def matching_documents(queryset, query):
 # Highlighting on the original text.
 
 
+# Characters that fold to zero (a loose combining mark) or two (dotted capital I) characters.
+_UNEVEN_FOLD = re.compile("[\u0300-\u036f\u0130]")
+
+
+@functools.lru_cache(maxsize=4096)
+def _fold_char(char):
+    # A text has a few hundred distinct characters: folding each once keeps snippets cheap.
+    return fold(char)
+
+
 def _folded_with_map(text):
     """The folded text and, for each of its characters, the index of the original one."""
+    whole = fold(text)
+    if len(whole) == len(text) and not _UNEVEN_FOLD.search(text):
+        # NFC Vietnamese folds one character to one: the positions are the same.
+        return whole, range(len(text))
     folded = []
     index = []
     for position, char in enumerate(text):
-        for folded_char in fold(char):
-            folded.append(folded_char)
-            index.append(position)
+        folded_char = _fold_char(char)
+        folded.append(folded_char)
+        index.extend([position] * len(folded_char))
     return "".join(folded), index
 
 

@@ -1,6 +1,8 @@
-"""Keep the stored PDFs in step with the content they were rendered from.
+"""Keep what is derived from an issue's content in step with it.
 
-Any save or deletion of an issue's content marks its stored PDFs stale (a cheap UPDATE); when the
+Any save or deletion of an issue's content stamps the issue's ``content_changed_at`` (which the
+issue page uses for Last-Modified and its cache) and marks its stored PDFs stale (cheap UPDATEs);
+when the
 issue is published, a re-render is queued once the transaction commits. Publishing queues the
 first render. Queued work that finds nothing changed costs one template render, no PDF.
 """
@@ -8,6 +10,7 @@ first render. Queued work that finds nothing changed costs one template render, 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
+from django.utils import timezone
 
 from documents.models import Document
 from news.models import NewsItem, Photo
@@ -53,6 +56,8 @@ def content_changed(instance):
     ids = [pk for pk in _issue_ids(instance) if pk]
     if not ids:
         return
+    if not isinstance(instance, Issue):
+        Issue.objects.filter(pk__in=ids).update(content_changed_at=timezone.now())
     Rendition.objects.filter(issue_id__in=ids).exclude(content_hash="").update(content_hash="")
     published = Issue.objects.filter(pk__in=ids, status=Status.PUBLISHED).values_list(
         "pk", flat=True

@@ -1,4 +1,3 @@
-import datetime
 import hashlib
 import mimetypes
 import posixpath
@@ -8,12 +7,9 @@ from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import add_never_cache_headers
@@ -34,32 +30,6 @@ def login_or_404(request):
     if request.user.is_authenticated:
         raise Http404(_("No such page."))
     return redirect_to_login(request.get_full_path())
-
-
-def _parts_updated_at(issue_pk):
-    """The latest change among an issue's entries, news items and summarised documents. Plain
-    SQL because it runs on every view of an issue and the ORM's query building costs more than
-    the query itself."""
-    entry, news, document = (model._meta.db_table for model in (Entry, NewsItem, Document))
-    sql = (
-        f"SELECT (SELECT MAX(updated_at) FROM {entry} WHERE issue_id = %s), "
-        f"(SELECT MAX(n.updated_at) FROM {news} n JOIN {entry} e ON n.section_id = e.id "
-        "WHERE e.issue_id = %s), "
-        f"(SELECT MAX(d.updated_at) FROM {document} d JOIN {entry} e ON e.document_id = d.id "
-        "WHERE e.issue_id = %s)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [issue_pk] * 3)
-        row = cursor.fetchone()
-    values = []
-    for value in row:
-        if isinstance(value, str):  # SQLite: text in UTC
-            value = parse_datetime(value)
-        if value is not None and timezone.is_naive(value):
-            value = timezone.make_aware(value, datetime.UTC)
-        if value is not None:
-            values.append(value)
-    return values
 
 
 class SafePaginationMixin:
@@ -155,8 +125,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
         return response
 
     def last_modified(self, issue):
-        """The latest change of the issue or any of its parts."""
-        return max([issue.updated_at, *_parts_updated_at(issue.pk)])
+        return issue.last_modified
 
     def cached_page(self, issue, last_modified, etag):
         """Anonymous visitors all get the same bytes (no CSRF token, no name on the page): the
