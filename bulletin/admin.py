@@ -436,6 +436,10 @@ class RenditionAdmin(admin.ModelAdmin):
     list_filter = ["paper"]
     search_fields = ["issue__title", "error"]
 
+    # Renditions are rendered by the worker, never typed in.
+    def has_add_permission(self, request):
+        return False
+
 
 @admin.register(Download)
 class DownloadAdmin(admin.ModelAdmin):

@@ -16,3 +16,5 @@ STORAGES = {
 # One media folder per test process, so parallel runs never delete each other's files.
 MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 AXES_ENABLED = True
+# No collectstatic in tests: whitenoise finds files on request instead of scanning STATIC_ROOT.
+WHITENOISE_AUTOREFRESH = True
