@@ -859,7 +859,8 @@ def import_bulletin(
 
     Raises ``BulletinImportError`` and writes nothing when the file cannot be read, has no
     numbered items, lacks its month, or when the publisher already has an issue that month
-    (unless ``replace``: the old issue and its contents are deleted, its registry documents kept).
+    (unless ``replace`` and that issue is still a draft: the old issue and its contents are
+    deleted, its registry documents kept).
     With ``dry_run`` nothing is written and ``result.issue`` is an unsaved issue.
     """
     parsed = parse(data, filename=filename)
@@ -881,6 +882,15 @@ def import_bulletin(
                 "Nothing was imported; choose “replace” to import it anew."
             )
             % {"month": month, "year": year, "issue": existing, "pk": existing.pk}
+        )
+    if existing and existing.status != Status.DRAFT:
+        # An import must never wipe out what was reviewed or published, nor its history.
+        raise BulletinImportError(
+            _(
+                "The issue for %(month)d/%(year)d is no longer a draft (%(status)s): only a draft "
+                "can be replaced by an import. Nothing was imported."
+            )
+            % {"month": month, "year": year, "status": existing.get_status_display()}
         )
     if dry_run:
         result.replaced = existing is not None

@@ -408,6 +408,17 @@ def test_replace_imports_anew_and_keeps_the_registry():
     assert Entry.objects.count() == 4 and Photo.objects.count() == 8
 
 
+def test_replace_refuses_an_issue_that_is_no_longer_a_draft():
+    first = import_sample(S002).issue
+    Issue.objects.filter(pk=first.pk).update(status=Status.PUBLISHED)
+    before = db_counts()
+    with pytest.raises(BulletinImportError) as excinfo:
+        import_sample(S002, replace=True)
+    assert "không còn là bản nháp" in str(excinfo.value)
+    assert db_counts() == before
+    assert Issue.objects.get() == first
+
+
 def test_dry_run_writes_nothing():
     before = db_counts()
     result = import_sample(S000, dry_run=True)

@@ -49,8 +49,11 @@ class Command(BaseCommand):
     def load_sample(self, path, when):
         from bulletin.importer import import_file
 
+        if Issue.objects.filter(month=when["month"], year=when["year"]).exists():
+            self.stdout.write(f"{path.name}: already loaded as {when['month']}/{when['year']}")
+            return
         admin = get_user_model().objects.get(username="admin")
-        issue = import_file(path, month=when.get("month"), year=when.get("year"), replace=True)
+        issue = import_file(path, month=when["month"], year=when["year"])
         # The demo walks the real workflow, so the history shows how an issue gets published.
         issue.submit(admin)
         issue.approve(admin)

@@ -1,0 +1,40 @@
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from bulletin.models import Issue, Status
+
+pytestmark = pytest.mark.django_db
+
+
+def run_setup_demo():
+    out = StringIO()
+    call_command("setup_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_demo_loads_the_three_samples_published_and_prints_the_accounts():
+    output = run_setup_demo()
+
+    issues = Issue.objects.order_by("year", "month")
+    assert [(issue.month, issue.year) for issue in issues] == [(1, 2024), (3, 2024), (6, 2024)]
+    assert {issue.status for issue in issues} == {Status.PUBLISHED}
+    assert all(issue.is_published for issue in issues)
+    for username in ("admin", "bientap", "lanhdao", "canbo", "dangvien"):
+        assert f"  {username} / " in output
+    member = get_user_model().objects.get(username="dangvien")
+    assert list(member.groups.values_list("name", flat=True)) == ["Đảng viên"]
+    assert not member.is_staff
+    assert get_user_model().objects.get(username="lanhdao").has_perm("bulletin.publish_issue")
+
+
+def test_demo_can_run_again_without_touching_the_issues():
+    run_setup_demo()
+    before = list(Issue.objects.values_list("pk", "updated_at"))
+
+    output = run_setup_demo()
+
+    assert list(Issue.objects.values_list("pk", "updated_at")) == before
+    assert output.count("already loaded") == 3
