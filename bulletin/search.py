@@ -233,27 +233,8 @@ def _stored_vector(queryset):
 def _search_postgresql(sources, words):
     from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 
-    query = SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
-    found = []
-    for kind, queryset in sources.items():
-        vector = _stored_vector(queryset)
-        rows = (
-            queryset.annotate(search=vector)
-            .filter(search=query)
-            .annotate(rank=SearchRank(vector, query))
-            .order_by("-rank")[:PER_KIND]
-        )
-        found.extend((kind, obj, obj.rank) for obj in rows)
-    if found:
-        return found, False, words
-    # Typos: correct each unknown word against the words of the index, then search again.
-    better = _corrections(words, _pg_vocabulary())
-    if better:
-        query = SearchQuery(
-            " & ".join("(" + " | ".join(options) + ")" for options in better),
-            config=CONFIG,
-            search_type="raw",
-        )
+    def ranked(query):
+        found = []
         for kind, queryset in sources.items():
             vector = _stored_vector(queryset)
             rows = (
@@ -263,6 +244,21 @@ def _search_postgresql(sources, words):
                 .order_by("-rank")[:PER_KIND]
             )
             found.extend((kind, obj, obj.rank) for obj in rows)
+        return found
+
+    found = ranked(SearchQuery(" ".join(words), config=CONFIG, search_type="plain"))
+    if found:
+        return found, False, words
+    # Typos: correct each unknown word against the words of the index, then search again.
+    better = _corrections(words, _pg_vocabulary())
+    if better:
+        found = ranked(
+            SearchQuery(
+                " & ".join("(" + " | ".join(options) + ")" for options in better),
+                config=CONFIG,
+                search_type="raw",
+            )
+        )
         if found:
             return found, True, [t for options in better for t in options]
     # Still nothing: trigram word similarity on the whole text.

@@ -41,8 +41,11 @@ def create_roles(apps, schema_editor):
         create_permissions(app_config, verbosity=0)
         app_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def grant_roles(Group, Permission):
+    """Create the groups with their permissions (also used by tests that flush the database)."""
     for name, codenames in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         for dotted in codenames:

@@ -41,14 +41,7 @@ def ensure_roles():
 
 
 def _create_roles():
-    roles = importlib.import_module("bulletin.migrations.0002_roles").ROLES
-    for name, codenames in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+    importlib.import_module("bulletin.migrations.0002_roles").grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="module", autouse=True)
