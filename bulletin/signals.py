@@ -16,6 +16,7 @@ from documents.models import Document
 from news.models import NewsItem, Photo
 
 from .models import Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from .workflow import issue_of
 
 # Stored for every published issue: A4 to read and print, A5 for booklets and small print.
 RENDERED_PAPERS = [Paper.A4, Paper.A5]
@@ -29,27 +30,15 @@ def enqueue_renders(issue_id):
 
 
 def _issue_ids(instance):
-    if isinstance(instance, Issue):
-        return [instance.pk]
-    if isinstance(instance, Entry):
-        return [instance.issue_id]
-    if isinstance(instance, Footnote):
-        return list(Entry.objects.filter(pk=instance.entry_id).values_list("issue_id", flat=True))
-    if isinstance(instance, NewsItem):
-        return list(Entry.objects.filter(pk=instance.section_id).values_list("issue_id", flat=True))
-    if isinstance(instance, Photo):
-        return list(
-            NewsItem.objects.filter(pk=instance.news_item_id).values_list(
-                "section__issue_id", flat=True
-            )
-        )
     if isinstance(instance, Document):
+        # A document may be summarised in several issues.
         return list(
             Entry.objects.filter(document_id=instance.pk)
             .values_list("issue_id", flat=True)
             .distinct()
         )
-    return []
+    issue = issue_of(instance)
+    return [issue.pk] if issue is not None else []
 
 
 def content_changed(instance):
