@@ -15,29 +15,9 @@ Nothing is asserted: the figures are for people.
 """
 
 import argparse
-import os
-import statistics
-import sys
-import time
 import unicodedata
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-
-
-class Rollback(Exception):
-    pass
-
-
-def median_ms(function, runs):
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+from harness import Rollback, median_ms, sample_issues, setup_django, throwaway_test_database
 
 
 def main():
@@ -45,28 +25,17 @@ def main():
     parser.add_argument("--runs", type=int, default=7, help="runs per figure (default 7)")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    import json
-
+    setup_django("config.settings.test")
     from django.db import transaction
-    from django.test.utils import setup_databases, teardown_databases
 
     from bulletin.importer import import_bulletin, parse
 
-    samples = ROOT / "samples"
-    manifest = json.loads((samples / "manifest.json").read_text(encoding="utf-8"))
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_test_database():
         print(
             f"{'sample':28} {'read ms':>8} {'parse ms':>9} {'import ms':>10} "
             f"{'import/read':>12} {'import/parse':>13}"
         )
-        for name, when in manifest.items():
-            if name.startswith("_"):
-                continue
-            path = samples / name
+        for path, when in sample_issues():
 
             def read(path=path):
                 return unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
@@ -92,12 +61,10 @@ def main():
             parse_ms = median_ms(parse_only, args.runs)
             import_ms = median_ms(import_once, args.runs)
             print(
-                f"{name:28} {read_ms:8.2f} {parse_ms:9.2f} {import_ms:10.2f} "
+                f"{path.name:28} {read_ms:8.2f} {parse_ms:9.2f} {import_ms:10.2f} "
                 f"{import_ms / read_ms:11.0f}x {import_ms / parse_ms:12.1f}x"
                 f"{'' if import_ms < 1000 else '   over the 1 s goal'}"
             )
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

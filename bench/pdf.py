@@ -20,28 +20,9 @@ Nothing is asserted: the figures are for people.
 
 import argparse
 import datetime
-import os
 import statistics
-import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
-
-
-class Rollback(Exception):
-    pass
-
-
-def median_ms(function, runs):
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        timings.append((time.perf_counter() - start) * 1000)
-    return statistics.median(timings)
+from harness import Rollback, median_ms, sample_issues, setup_django, throwaway_test_database
 
 
 def main():
@@ -49,10 +30,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5, help="runs per figure (default 5)")
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    import json
+    setup_django("config.settings.test")
     import logging
     import warnings
 
@@ -63,7 +41,6 @@ def main():
     from django.contrib.auth.models import Permission
     from django.db import transaction
     from django.test import Client
-    from django.test.utils import setup_databases, teardown_databases
     from django.urls import reverse
     from django.utils import timezone
     from pypdf import PdfReader
@@ -73,10 +50,7 @@ def main():
     from bulletin.importer import import_file
     from bulletin.models import Status
 
-    samples = ROOT / "samples"
-    manifest = json.loads((samples / "manifest.json").read_text(encoding="utf-8"))
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with throwaway_test_database():
         reader = get_user_model().objects.create_user("bench", first_name="Người", last_name="Đọc")
         reader.user_permissions.add(Permission.objects.get(codename="export_pdf"))
         client = Client(HTTP_HOST="localhost")
@@ -85,10 +59,10 @@ def main():
             f"{'sample':28} {'pages':>5} {'app ms':>8} {'bare ms':>8} {'ratio':>6} "
             f"{'cached ms':>9} {'stamp ms':>8} {'download ms':>11}"
         )
-        for path in sorted(samples.glob("*.txt")):
+        for path, when in sample_issues():
             try:
                 with transaction.atomic():
-                    issue = import_file(path, **manifest.get(path.name, {}))
+                    issue = import_file(path, **when)
                     issue.status = Status.PUBLISHED
                     issue.published_at = timezone.now() - datetime.timedelta(minutes=1)
                     issue.save()
@@ -128,8 +102,6 @@ def main():
                     raise Rollback
             except Rollback:
                 pass
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":

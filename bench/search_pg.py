@@ -16,12 +16,12 @@ import os
 import random
 import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import setup_django
+
 PGBIN = Path("/usr/lib/postgresql/15/bin")
 
 TYPES = ["nghi-quyet", "chi-thi", "ket-luan", "ke-hoach", "quyet-dinh", "huong-dan", "thong-bao"]
@@ -101,59 +101,38 @@ QUERIES = [
 ]
 
 
+def as_postgres(*command, check=True):
+    """Run a PostgreSQL program as the postgres user: the server refuses to run as root."""
+    return subprocess.run(
+        ["runuser", "-u", "postgres", "--", str(PGBIN / command[0]), *command[1:]],
+        check=check,
+        capture_output=True,
+    )
+
+
 def start_cluster(tmp):
+    """A cluster in ``tmp`` (owned by postgres), listening on a Unix socket there, no TCP."""
     subprocess.run(["chown", "postgres", str(tmp)], check=True)
-    run = ["runuser", "-u", "postgres", "--"]
-    subprocess.run(
-        run
-        + [
-            str(PGBIN / "initdb"),
-            "-D",
-            str(tmp / "data"),
-            "-U",
-            "postgres",
-            "--auth=trust",
-            "-E",
-            "UTF8",
-            "--locale=C.UTF-8",
-        ],
-        check=True,
-        capture_output=True,
+    data = str(tmp / "data")
+    as_postgres(
+        "initdb", "-D", data, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"
     )
-    subprocess.run(
-        run
-        + [
-            str(PGBIN / "pg_ctl"),
-            "-D",
-            str(tmp / "data"),
-            "-l",
-            str(tmp / "log"),
-            "-o",
-            f"-k {tmp} -c listen_addresses='' -c fsync=off",
-            "-w",
-            "start",
-        ],
-        check=True,
-        capture_output=True,
+    as_postgres(
+        "pg_ctl",
+        "-D",
+        data,
+        "-l",
+        str(tmp / "log"),
+        "-o",
+        f"-k {tmp} -c listen_addresses='' -c fsync=off",
+        "-w",
+        "start",
     )
+    as_postgres("createdb", "-h", str(tmp), "bantin_bench")
 
 
 def stop_cluster(tmp):
-    subprocess.run(
-        [
-            "runuser",
-            "-u",
-            "postgres",
-            "--",
-            str(PGBIN / "pg_ctl"),
-            "-D",
-            str(tmp / "data"),
-            "-m",
-            "immediate",
-            "stop",
-        ],
-        capture_output=True,
-    )
+    as_postgres("pg_ctl", "-D", str(tmp / "data"), "-m", "immediate", "stop", check=False)
 
 
 def generate(count, rng):
@@ -204,39 +183,8 @@ def main():
     started = time.monotonic()
     try:
         start_cluster(tmp)
-        subprocess.run(
-            [
-                "runuser",
-                "-u",
-                "postgres",
-                "--",
-                str(PGBIN.parent / "bin" / "createdb"),
-                "-h",
-                str(tmp),
-                "bantin_bench",
-            ],
-            check=False,
-            capture_output=True,
-        )
-        if (
-            subprocess.run(
-                ["psql", "-h", str(tmp), "-U", "postgres", "-lqt"], capture_output=True, text=True
-            ).stdout.find("bantin_bench")
-            < 0
-        ):
-            subprocess.run(
-                ["psql", "-h", str(tmp), "-U", "postgres", "-c", "CREATE DATABASE bantin_bench"],
-                check=True,
-                capture_output=True,
-            )
-        os.environ.update(
-            DJANGO_SETTINGS_MODULE="config.settings.test",
-            DATABASE_URL=f"postgres://postgres@/bantin_bench?host={tmp}",
-        )
-        sys.path.insert(0, str(ROOT))
-        import django
-
-        django.setup()
+        os.environ["DATABASE_URL"] = f"postgres://postgres@/bantin_bench?host={tmp}"
+        setup_django("config.settings.test")
         from django.contrib.auth import get_user_model
         from django.core.management import call_command
         from django.db import connection

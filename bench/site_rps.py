@@ -12,13 +12,7 @@ Everything is stopped and deleted at the end.
 
 import argparse
 import datetime
-import json
-import os
-import re
 import shutil
-import signal
-import socket
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,53 +21,28 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from harness import (
+    build_site,
+    free_port,
+    production_environment,
+    run_wrk,
+    sample_issues,
+    start_gunicorn,
+    stop_process,
+    wait_until_up,
+)
 
 
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def configure(workdir):
-    os.environ.update(
-        DJANGO_SETTINGS_MODULE="bench.site_settings",
-        SECRET_KEY="bench-only-" + "k" * 60,
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        DEBUG="false",
-        SECURE_SSL_REDIRECT="false",
-        DATABASE_URL=f"sqlite:///{workdir / 'db.sqlite3'}",
-        MEDIA_ROOT=str(workdir / "media"),
-        STATIC_ROOT=str(workdir / "static"),
-        LOG_LEVEL="WARNING",
-        EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend",
-    )
-    for name in ("REDIS_URL", "MEDIA_ACCEL_REDIRECT"):
-        os.environ.pop(name, None)
-
-
-def build_site():
-    """Migrate, collect static files, import the samples; return the issue page's path."""
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+def load_samples():
+    """Import the samples and publish them as public issues; return the latest issue's path and
+    its number of entries."""
     from django.utils import timezone
 
     from bulletin.importer import import_file
     from bulletin.models import Issue, Status, Visibility
 
-    call_command("migrate", verbosity=0)
-    call_command("createcachetable", verbosity=0)
-    call_command("collectstatic", interactive=False, verbosity=0)
-    samples = settings.BASE_DIR / "samples"
-    manifest = json.loads((samples / "manifest.json").read_text(encoding="utf-8"))
-    for name, when in manifest.items():
-        if not name.startswith("_"):
-            import_file(samples / name, month=when.get("month"), year=when.get("year"))
+    for path, when in sample_issues():
+        import_file(path, month=when.get("month"), year=when.get("year"))
     Issue.objects.update(
         status=Status.PUBLISHED,
         visibility=Visibility.PUBLIC,
@@ -83,41 +52,14 @@ def build_site():
     return issue.get_absolute_url(), issue.entries.count()
 
 
-def wait_until_up(base, process, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with status {process.returncode}")
-        try:
-            with urllib.request.urlopen(base + "/bench/ping", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, ConnectionError):
-            pass
-        time.sleep(0.3)
-    raise SystemExit("gunicorn did not answer in time")
+def measure_wrk(url, args, workdir):
+    result = run_wrk(
+        url, workdir, threads=args.threads, connections=args.connections, duration=args.duration
+    )
+    return result["rps"], result["status_errors"]
 
 
-def measure_wrk(url, args):
-    output = subprocess.run(
-        [
-            "/usr/bin/wrk",
-            f"--threads={args.threads}",
-            f"--connections={args.connections}",
-            f"--duration={args.duration}s",
-            url,
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=args.duration + 60,
-    ).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
-    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output)
-    return rps, int(bad[1]) if bad else 0
-
-
-def measure_python(url, args):
+def measure_python(url, args, workdir):
     """Without wrk: ``connections`` threads, each requesting the page in a loop."""
     stop = time.monotonic() + args.duration
     counts = [0] * args.connections
@@ -153,31 +95,27 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bantin-site-rps-"))
     process = None
     try:
-        configure(workdir)
-        issue_path, entries = build_site()
+        production_environment(workdir)
+        build_site("bench.site_settings")
+        issue_path, entries = load_samples()
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        process = subprocess.Popen(
+        process = start_gunicorn(
             [
-                str(Path(sys.executable).parent / "gunicorn"),
                 "config.wsgi",
                 f"--bind=127.0.0.1:{port}",
                 f"--workers={args.workers}",
                 "--log-level=warning",
-                f"--chdir={ROOT}",
             ],
-            env=os.environ.copy(),
-            stdout=subprocess.DEVNULL,
-            stderr=open(workdir / "gunicorn.log", "w"),  # noqa: SIM115
-            start_new_session=True,
+            workdir / "gunicorn.log",
         )
-        wait_until_up(base, process)
-        use_wrk = os.path.exists("/usr/bin/wrk") and not args.python_client
+        wait_until_up(base, "/bench/ping", process)
+        use_wrk = shutil.which("wrk") is not None and not args.python_client
         measure = measure_wrk if use_wrk else measure_python
         for path in ("/bench/ping", issue_path):  # warm both
             urllib.request.urlopen(base + path, timeout=30).read()
-        ping_rps, ping_bad = measure(base + "/bench/ping", args)
-        issue_rps, issue_bad = measure(base + issue_path, args)
+        ping_rps, ping_bad = measure(base + "/bench/ping", args, workdir)
+        issue_rps, issue_bad = measure(base + issue_path, args, workdir)
         client = "wrk" if use_wrk else "python threads"
         print(
             f"client: {client}, {args.connections} connections, {args.duration}s per page, "
@@ -198,12 +136,7 @@ def main():
             print(log.read_text()[-3000:], file=sys.stderr)
         raise
     finally:
-        if process and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)
+        stop_process(process, timeout=15)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
