@@ -14,7 +14,6 @@ import html as html_lib
 import logging
 import mimetypes
 import re
-import tempfile
 import threading
 from functools import lru_cache
 from io import BytesIO
@@ -73,9 +72,8 @@ def _image_cache():
     """
     global _image_cache_instance
     if _image_cache_instance is None:
-        folder = getattr(settings, "BULLETIN_PDF_IMAGE_CACHE", None) or tempfile.mkdtemp(
-            prefix="bantin-pdf-images-"
-        )
+        folder = Path(settings.BULLETIN_PDF_IMAGE_CACHE)
+        folder.mkdir(parents=True, exist_ok=True)
         _image_cache_instance = DiskCache(folder)
     return _image_cache_instance
 

@@ -1,6 +1,7 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -102,7 +103,9 @@ LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "vi"
-LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
+# Vietnamese only: with English offered too, a phone set to English got the menus, buttons and
+# messages in English around the Vietnamese text (the English strings are only the source).
+LANGUAGES = [("vi", _("Vietnamese"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
@@ -169,6 +172,9 @@ if os.environ.get("REDIS_URL"):
     }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Decoded photos shared by every PDF render on this machine (WeasyPrint's disk cache).
+BULLETIN_PDF_IMAGE_CACHE = Path(tempfile.gettempdir()) / "bantin-pdf-images"
 
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 

@@ -18,3 +18,4 @@ MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 AXES_ENABLED = True
 # No collectstatic in tests: whitenoise finds files on request instead of scanning STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+BULLETIN_PDF_IMAGE_CACHE = MEDIA_ROOT / "pdf-image-cache"
