@@ -8,20 +8,50 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import formats, timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop, ngettext_lazy
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
 from . import admin_views, revisions, workflow
 from .editing import (
+    FROZEN_MESSAGE,
     FrozenContentAdminMixin,
     FrozenInlineMixin,
     VersionCheckAdminMixin,
 )
 from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
 from .richtext import sanitize_html
+
+# Strings of Django's admin that its Vietnamese catalog lacks, or holds only in the singular while
+# the templates ask for a plural form: named here so that makemessages keeps them in ours.
+DJANGO_ADMIN_STRINGS = [
+    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
+    gettext_noop("Error:"),
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Forgotten your login credentials?"),
+    gettext_noop("Skip to main content"),
+    gettext_noop("Breadcrumbs"),
+    gettext_noop("Sidebar"),
+    gettext_noop("Toggle navigation"),
+    gettext_noop("Filter navigation items"),
+    gettext_noop("Toggle theme (current theme: auto)"),
+    gettext_noop("Toggle theme (current theme: light)"),
+    gettext_noop("Toggle theme (current theme: dark)"),
+    gettext_noop("Model name"),
+    gettext_noop("Add link"),
+    gettext_noop("Change or view list link"),
+    gettext_noop("Added:"),
+    gettext_noop("Changed:"),
+    gettext_noop("Deleted:"),
+    gettext_noop("Select this object for an action - {}"),
+    gettext_noop("Select all objects on this page for an action"),
+    gettext_noop("View selected %(model)s"),
+]
 
 STATUS_COLOURS = {
     Status.DRAFT: "#6c757d",
@@ -74,6 +104,48 @@ class RevisionAdmin(VersionAdmin):
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, context)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        """Django stores the changed fields' labels untranslated and translates them when the
+        history is shown, looking up the capitalised label ("Heading"); our catalog holds the
+        verbose names ("heading"), so the history read "Đã thay đổi Heading". Store the labels
+        as the form showed them instead: this site speaks one language."""
+        message = super().construct_change_message(request, form, formsets, add)
+        labels = {}
+        for each in [form, *(formset.forms[0] for formset in formsets or () if formset.forms)]:
+            for field in each.fields.values():
+                if field.label is not None:
+                    with translation.override(None):
+                        source = str(field.label)
+                    labels.setdefault(source, str(field.label))
+        for part in message:
+            for details in part.values():
+                if "fields" in details:
+                    details["fields"] = [labels.get(label, label) for label in details["fields"]]
+        return message
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        # reversion writes the old version to the database before it builds the form, so the
+        # form's own checks see the old row: an issue's old version is a draft, which would let
+        # anyone "restore" a submitted or published issue back to draft, past the workflow.
+        # Decide on the object as it is now.
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and not self.has_change_permission(request, obj):
+            opts = self.model._meta
+            if workflow.is_frozen(obj):
+                messages.error(request, FROZEN_MESSAGE)
+            else:
+                messages.error(request, _("You may not restore an older version of this."))
+            return HttpResponseRedirect(
+                reverse(
+                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
+                    args=[quote(obj.pk)],
+                )
+            )
+        context = dict(extra_context or {})
+        if obj is not None:
+            context.setdefault("title", _("Restore %(object)s") % {"object": obj})
+        return super().revision_view(request, object_id, version_id, context)
 
     def compare_view(self, request, object_id):
         object_id = unquote(object_id)
@@ -383,7 +455,20 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
         except ValidationError as refusal:
             messages.error(request, " ".join(refusal.messages))
         else:
-            messages.success(request, workflow.STEPS[step].done_message)
+            issue.refresh_from_db()
+            if step == "publish" and not issue.is_published:
+                # "Published" alone misleads when the issue only appears at a future time.
+                messages.success(
+                    request,
+                    _("The issue is scheduled: members will see it from %(at)s.")
+                    % {
+                        "at": formats.date_format(
+                            timezone.localtime(issue.published_at), "d/m/Y H:i"
+                        )
+                    },
+                )
+            else:
+                messages.success(request, workflow.STEPS[step].done_message)
         return HttpResponseRedirect(change_url)
 
 

@@ -4,8 +4,11 @@ An issue's revision holds its entries, their footnotes and news items with their
 restoring an issue or a news item brings back the children as they were.
 """
 
+import datetime
+
 import reversion
 from django.db.models.signals import pre_save
+from django.utils import formats, timezone
 
 from documents.models import Document
 from news.models import NewsItem, Photo
@@ -46,7 +49,14 @@ def connect_version_guard(*models):
 connect_version_guard(*VERSIONED_MODELS)
 
 # Bookkeeping fields whose change is no news to a reader of the comparison.
-IGNORED_FIELDS = {"version", "updated_at", "body_html", "search_text", "updated_by_id"}
+IGNORED_FIELDS = {
+    "version",
+    "updated_at",
+    "content_changed_at",
+    "body_html",
+    "search_text",
+    "updated_by_id",
+}
 
 
 def diff(model, old, new):
@@ -68,6 +78,8 @@ def _display(field, value):
         return "—"
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
     if field.get_internal_type() == "TextField" or "HTML" in type(field).__name__:
         return html_to_text(str(value))
     return str(value)

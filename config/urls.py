@@ -4,12 +4,15 @@ from django.urls import include, path
 
 from bulletin.health import healthz
 from bulletin.images import upload_view
+from members.views import LogoutView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path(settings.ADMIN_URL, admin.site.urls),
     # CKEditor's image uploads go through our checks (bulletin/images.py), not the package's view.
     path("ckeditor5/image_upload/", upload_view, name="ckeditor-image-upload"),
+    # Before Django's auth URLs: a GET of /logout/ gets a page instead of an empty 405.
+    path("logout/", LogoutView.as_view(), name="logout"),
     path("", include("django.contrib.auth.urls")),
     path("", include("bulletin.urls")),
     path("documents/", include("documents.urls")),

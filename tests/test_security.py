@@ -6,7 +6,7 @@ import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.test import RequestFactory, override_settings
+from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -156,3 +156,12 @@ def test_behind_one_proxy_the_client_is_the_address_the_proxy_saw():
 def test_without_a_trusted_proxy_a_forged_forwarded_for_is_ignored():
     request = RequestFactory().get("/", REMOTE_ADDR="203.0.113.7", HTTP_X_FORWARDED_FOR="6.6.6.6")
     assert client_ip(request) == "203.0.113.7"
+
+
+@pytest.mark.django_db
+def test_a_failed_csrf_check_gets_a_vietnamese_page_on_the_site():
+    response = Client(enforce_csrf_checks=True).post("/login/", {"username": "a", "password": "b"})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "Biểu mẫu đã hết hạn" in page and '<html lang="vi"' in page
+    assert "CSRF verification failed" not in page

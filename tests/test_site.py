@@ -208,3 +208,19 @@ def test_registry_pages_keep_the_filters(client):
     html = client.get("/documents/", {"doc_type": "ke-hoach"}).content.decode()
     assert "?doc_type=ke-hoach&amp;page=2" in html
     assert "Trang 1/2" in html
+
+
+def test_home_tells_a_visitor_that_issues_are_for_members(client):
+    # A members-only issue exists; "no issue yet" would be untrue, so the visitor is sent to log in.
+    published(year=2024, month=6, visibility=Visibility.MEMBERS)
+    page = client.get("/").content.decode()
+    assert "Chưa có số nào" not in page
+    assert "Các số bản tin dành cho đảng viên." in page
+    assert 'href="/login/">Đăng nhập để đọc.</a>' in page
+
+
+@pytest.mark.parametrize("path", ["/", "/login/", "/admin/login/"])
+def test_a_browser_that_prefers_english_still_gets_vietnamese(client, path):
+    page = client.get(path, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi"' in page
+    assert "Đăng nhập" in page and "Log in" not in page

@@ -445,6 +445,14 @@ class TestAccess:
         assert response.status_code == 400
         assert "A4" in response.content.decode()
 
+    def test_issue_page_offers_every_paper_to_those_who_may_export(
+        self, reader_client, published_issue
+    ):
+        page = reader_client.get(published_issue.get_absolute_url()).content.decode()
+        for params in ({}, {"paper": "A5"}, {"booklet": 1}):
+            assert f'href="{pdf_url(published_issue, **params)}"' in page
+        assert "Bản in gập (tập sách)" in page
+
 
 class TestCommand:
     def test_export(self, tmp_path, published_issue):

@@ -38,3 +38,9 @@ def test_demo_can_run_again_without_touching_the_issues():
 
     assert list(Issue.objects.values_list("pk", "updated_at")) == before
     assert output.count("already loaded") == 3
+
+
+def test_demo_sends_no_mail(mailoutbox):
+    # Publishing walks the workflow; its notices would print raw e-mails amid the demo's output.
+    run_setup_demo()
+    assert mailoutbox == []

@@ -274,12 +274,22 @@ def test_publish_form_schedules_at_the_given_time(client):
     response = client.post(
         step_url(issue, "publish"), {"at": later.strftime("%Y-%m-%dT%H:%M")}, follow=True
     )
-    assert "Đã phát hành số bản tin." in response.content.decode()
+    # Not "published": members see nothing until then, and the message says so.
+    page = response.content.decode()
+    assert f"Đã hẹn giờ phát hành: đảng viên xem được từ {later:%d/%m/%Y %H:%M}." in page
+    assert "Đã phát hành số bản tin." not in page
     issue.refresh_from_db()
     assert issue.published_at == later.replace(second=0, microsecond=0)
     response = client.post(step_url(issue, "withdraw"), {"at": "not a date"}, follow=True)
     assert response.status_code == 200
     assert Issue.objects.get(pk=issue.pk).status == Status.PUBLISHED
+
+
+def test_publishing_now_says_published(client):
+    issue = make_issue(status=Status.APPROVED)
+    client.force_login(user_for("reviewer"))
+    response = client.post(step_url(issue, "publish"), {"at": ""}, follow=True)
+    assert "Đã phát hành số bản tin." in response.content.decode()
 
 
 def test_submitted_content_is_read_only_for_everyone(client):
