@@ -34,8 +34,8 @@ class ImportForm(forms.Form):
         label=_("Replace the issue of that month"),
         required=False,
         help_text=_(
-            "Deletes the existing issue of that month and its contents before importing. "
-            "Documents in the registry are kept."
+            "Deletes the existing issue of that month and its contents before importing; only "
+            "a draft can be replaced. Documents in the registry are kept."
         ),
     )
 

@@ -224,3 +224,9 @@ def test_a_browser_that_prefers_english_still_gets_vietnamese(client, path):
     page = client.get(path, HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi"' in page
     assert "Đăng nhập" in page and "Log in" not in page
+
+
+def test_every_page_names_an_icon_that_exists(client):
+    page = client.get("/")
+    assert b'rel="icon" href="/static/favicon.svg"' in page.content
+    assert client.get("/static/favicon.svg").status_code == 200

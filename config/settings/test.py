@@ -18,4 +18,5 @@ MEDIA_ROOT = BASE_DIR / ".test-media" / str(os.getpid())
 AXES_ENABLED = True
 # No collectstatic in tests: whitenoise finds files on request instead of scanning STATIC_ROOT.
 WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
 BULLETIN_PDF_IMAGE_CACHE = MEDIA_ROOT / "pdf-image-cache"
