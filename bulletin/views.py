@@ -5,7 +5,7 @@ import posixpath
 from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
@@ -134,12 +134,15 @@ class IssueDetailView(IssueViewMixin, TemplateView):
         if self.request.user.is_authenticated:
             return self.render_issue(issue, last_modified)
         key = "issue-page:" + etag.strip('"')
-        content = cache.get(key)
+        content = caches["pages"].get(key)
         if content is None:
-            response = self.render_issue(issue, last_modified)
-            response.render()
-            cache.set(key, response.content, 24 * 3600)
-            return response
+            content = cache.get(key)
+            if content is None:
+                response = self.render_issue(issue, last_modified)
+                response.render()
+                content = response.content
+                cache.set(key, content, 24 * 3600)
+            caches["pages"].set(key, content, 3600)
         return HttpResponse(content)
 
     def etag(self, issue, last_modified):
