@@ -151,7 +151,7 @@ def _is_restoring(request):
 
 
 class FrozenContentAdminMixin:
-    """Content of a submitted issue is read-only; ``issue_for`` finds the issue of an object."""
+    """Content of a submitted issue is read-only (``workflow.is_frozen`` finds its issue)."""
 
     def _frozen(self, obj):
         return obj is not None and workflow.is_frozen(obj)

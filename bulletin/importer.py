@@ -32,7 +32,7 @@ from documents.citations import CitationError, parse_citation, starts_with_citat
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
-from .models import DEFAULT_TITLE, Entry, EntryKind, Footnote, Issue, Status
+from .models import Entry, EntryKind, Footnote, Issue, Status
 from .richtext import fold
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown"}
@@ -280,8 +280,8 @@ def _docx_lines(data):
         if not text.strip():
             continue
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        if style.startswith("heading 1") or style == "title":
-            kind = "h1" if style != "title" else ""
+        if style.startswith("heading 1"):
+            kind = "h1"
         elif style.startswith("heading 2"):
             kind = "h2"
         elif style.startswith("heading"):
@@ -870,7 +870,6 @@ def import_bulletin(
         issue.committee = parsed.committee
     if parsed.board:
         issue.board = parsed.board
-    issue.title = DEFAULT_TITLE
     result = ImportResult(issue=issue, parsed=parsed, dry_run=dry_run)
     existing = Issue.objects.filter(
         committee=issue.committee, board=issue.board, month=month, year=year

@@ -175,6 +175,7 @@ class Issue(models.Model):
 
     @property
     def is_published(self):
+        """``IssueQuerySet.published()`` for an issue already loaded; keep the two in step."""
         return (
             self.status == Status.PUBLISHED
             and self.published_at is not None
@@ -213,6 +214,12 @@ class EntryKind(models.TextChoices):
     NEWS = "news", _("Activity news")
 
 
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Entries follow their issue: visible exactly when the issue is."""
+        return self.filter(issue__in=Issue.objects.visible_to(user))
+
+
 class Entry(models.Model):
     """One numbered item of an issue's contents. Its number comes from its position."""
 
@@ -243,6 +250,8 @@ class Entry(models.Model):
     search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contents entry")

@@ -10,7 +10,6 @@ layout makes every stored PDF stale without touching the database.
 """
 
 import hashlib
-import html as html_lib
 import logging
 import mimetypes
 import re
@@ -37,6 +36,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from news.models import NewsItem, Photo
 
 from .models import Entry, EntryKind, Paper, Rendition
+from .richtext import html_to_text
 
 logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step of every page at INFO: noise in the server's log.
@@ -59,9 +59,7 @@ FONT_CONFIG = FontConfiguration()
 _RENDER_LOCK = threading.Lock()
 
 
-_image_cache_instance = None
-
-
+@lru_cache(maxsize=1)
 def _image_cache():
     """One image cache for every render of the process: photos are decoded once.
 
@@ -70,12 +68,9 @@ def _image_cache():
     after it, under the feet of a render running in another process. Image URLs carry the file's
     modification time, so a replaced file is never served from the cache.
     """
-    global _image_cache_instance
-    if _image_cache_instance is None:
-        folder = Path(settings.BULLETIN_PDF_IMAGE_CACHE)
-        folder.mkdir(parents=True, exist_ok=True)
-        _image_cache_instance = DiskCache(folder)
-    return _image_cache_instance
+    folder = Path(settings.BULLETIN_PDF_IMAGE_CACHE)
+    folder.mkdir(parents=True, exist_ok=True)
+    return DiskCache(folder)
 
 
 class PdfError(Exception):
@@ -223,7 +218,7 @@ _CAPTION_RE = re.compile(r'<p class="caption-pending">(.*?)</p>', re.S)
 
 
 def _caption_key(text):
-    return " ".join(html_lib.unescape(_TAG_RE.sub(" ", text)).split()).casefold()
+    return html_to_text(text).casefold()
 
 
 def photo_html(photo):
@@ -481,7 +476,7 @@ def stamp_pdf(text, paper):
 
 
 def reader_name(user):
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    profile = getattr(user, "profile", None)
     return (
         (profile.full_name if profile is not None else "")
         or user.get_full_name()
@@ -552,7 +547,7 @@ def admin_field(model_admin, issue):
     why its last render failed."""
     from django.urls import reverse
     from django.utils.formats import localize
-    from django.utils.html import format_html, format_html_join
+    from django.utils.html import format_html_join
     from django.utils.timezone import localtime
 
     if issue is None or issue.pk is None:

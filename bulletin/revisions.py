@@ -80,6 +80,6 @@ def _display(field, value):
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, datetime.datetime):
         return formats.date_format(timezone.localtime(value), "DATETIME_FORMAT")
-    if field.get_internal_type() == "TextField" or "HTML" in type(field).__name__:
+    if field.get_internal_type() == "TextField":  # the HTML fields too: they are TextFields
         return html_to_text(str(value))
     return str(value)

@@ -28,6 +28,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from .richtext import fold, html_to_text
+from .workflow import issue_of
 
 CONFIG = "bantin"
 MAX_QUERY_LENGTH = 200
@@ -92,11 +93,10 @@ def _sources(user):
     from documents.models import Document
     from news.models import NewsItem
 
-    from .models import Entry, Issue
+    from .models import Entry
 
-    issues = Issue.objects.visible_to(user)
     return {
-        "entry": Entry.objects.filter(issue__in=issues).select_related("issue"),
+        "entry": Entry.objects.visible_to(user).select_related("issue"),
         "document": Document.objects.visible_to(user).select_related("issuer"),
         "news": NewsItem.objects.visible_to(user).select_related("section__issue"),
     }
@@ -110,19 +110,13 @@ def _plain_text(kind, obj):
 
 def _to_result(kind, obj, score, terms):
     text, title = _plain_text(kind, obj)
-    if kind == "document":
-        issue = None
-    elif kind == "entry":
-        issue = obj.issue
-    else:
-        issue = obj.section.issue
     return Result(
         kind=kind,
         title=title,
         url=obj.get_absolute_url(),
         snippet=highlight(text, terms),
         score=score,
-        issue=issue,
+        issue=issue_of(obj),
     )
 
 

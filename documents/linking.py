@@ -6,91 +6,29 @@ Only text between tags is touched, never attributes, and nothing inside an exist
 abbreviation, so running it twice gives the same HTML.
 """
 
-import datetime
 import re
-from dataclasses import dataclass
 
 from django.utils.html import escape
+
+from .citations import find_citations
+from .models import Abbreviation, Document
 
 _TAG_RE = re.compile(r"(<[^>]*>)")
 _TAG_NAME_RE = re.compile(r"<\s*(/?)\s*([a-zA-Z0-9]+)")
 # Text inside these is left alone.
 _SKIP_TAGS = {"a", "abbr"}
 
-_TYPE_WORDS = {
-    "nghị quyết": "nghi-quyet",
-    "chỉ thị": "chi-thi",
-    "kết luận": "ket-luan",
-    "quy định": "quy-dinh",
-    "quyết định": "quyet-dinh",
-    "kế hoạch": "ke-hoach",
-    "chương trình hành động": "chuong-trinh-hanh-dong",
-    "đề án": "de-an",
-    "công văn": "cong-van",
-    "hướng dẫn": "huong-dan",
-    "thông báo": "thong-bao",
-    "báo cáo": "bao-cao",
-}
-_FALLBACK_RE = re.compile(
-    r"(?P<type>"
-    + "|".join(sorted((re.escape(w) for w in _TYPE_WORDS), key=len, reverse=True))
-    + r")\s+(?:số\s+)?(?P<number>\d+[\w./-]*[\w])"
-    r"(?:\s*,?\s*ngày\s+(?P<day>\d{1,2})\s*[/-]\s*(?P<month>\d{1,2})\s*[/-]\s*(?P<year>\d{4}))?",
-    re.IGNORECASE,
-)
-
-
-@dataclass
-class Citation:
-    start: int
-    end: int
-    doc_type: str
-    number: str
-    issued_on: datetime.date | None = None
-
-
-def _fallback_find_citations(text):
-    found = []
-    for match in _FALLBACK_RE.finditer(text):
-        issued_on = None
-        if match["year"]:
-            try:
-                issued_on = datetime.date(
-                    int(match["year"]), int(match["month"]), int(match["day"])
-                )
-            except ValueError:
-                issued_on = None
-        doc_type = _TYPE_WORDS[" ".join(match["type"].lower().split())]
-        found.append(Citation(match.start(), match.end(), doc_type, match["number"], issued_on))
-    return found
-
-
-def find_citations(text):
-    """The citations of a plain text; the shared parser when it is there, ours otherwise."""
-    try:
-        from documents.citations import find_citations as shared
-    except ImportError:
-        return _fallback_find_citations(text)
-    try:
-        return list(shared(text))
-    except Exception:  # a parser still being written must not stop an editor from saving
-        return _fallback_find_citations(text)
-
 
 def resolve(citation):
     """The registry row a citation names, or None."""
-    from documents.models import Document
-
     documents = Document.objects.filter(doc_type=citation.doc_type, number__iexact=citation.number)
-    if getattr(citation, "issued_on", None):
+    if citation.issued_on:
         documents = documents.filter(issued_on=citation.issued_on)
     return documents.order_by("-issued_on").first()
 
 
 def cited_documents(text):
     """Registry rows cited in ``text`` (plain or HTML), in order, without repeats."""
-    from .models import Document  # noqa: F401  (app registry ready)
-
     plain = re.sub(r"<[^>]+>", " ", text or "")
     result = []
     for citation in find_citations(plain):
@@ -131,8 +69,6 @@ def _abbr_text(text, pattern, abbreviations):
 
 
 def _glossary():
-    from .models import Abbreviation
-
     return dict(Abbreviation.objects.values_list("abbreviation", "meaning"))
 
 

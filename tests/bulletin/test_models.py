@@ -1,8 +1,10 @@
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
-from bulletin.models import Entry, EntryKind, Issue
+from bulletin.models import Entry, EntryKind, Issue, Status, Visibility
 from tests.factories import make_entry, make_issue
 
 pytestmark = pytest.mark.django_db
@@ -55,3 +57,14 @@ def test_entry_body_is_sanitized_and_folded_for_search_on_save():
     entry.refresh_from_db()
     assert entry.body == "<p>Đảng viên</p>"
     assert "dang vien" in entry.search_text
+
+
+def test_entries_are_visible_exactly_when_their_issue_is():
+    published = make_issue(
+        status=Status.PUBLISHED, published_at=timezone.now(), visibility=Visibility.PUBLIC
+    )
+    draft = make_issue()
+    shown, hidden = make_entry(published), make_entry(draft)
+    visible = Entry.objects.visible_to(AnonymousUser())
+    assert shown in visible
+    assert hidden not in visible
