@@ -8,6 +8,7 @@ to set their password (the same token link as the password reset).
 import csv
 import io
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -162,14 +163,11 @@ class _SetPasswordForm(PasswordResetForm):
         return [self.user]
 
 
-def _default_domain():
-    hosts = [h for h in settings.ALLOWED_HOSTS if h and h != "*" and not h.startswith(".")]
-    return getattr(settings, "SITE_DOMAIN", "") or (hosts[0] if hosts else "localhost")
-
-
 def send_set_password_email(user, *, request=None, domain_override=None, use_https=False):
     if request is None and domain_override is None:
-        domain_override = _default_domain()
+        # Outside a request (a command, the worker), links point at the site's public address.
+        site = urlsplit(settings.SITE_URL)
+        domain_override, use_https = site.netloc, site.scheme == "https"
     form = _SetPasswordForm({"email": user.email})
     form.user = user
     form.is_valid()

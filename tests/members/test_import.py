@@ -54,6 +54,13 @@ def test_set_password_link_works(client, mailoutbox):
     )
 
 
+def test_outside_a_request_the_link_points_at_the_public_site(mailoutbox, settings):
+    settings.SITE_URL = "https://bantin.example.vn"
+    import_members(GOOD)
+    link = next(line for line in mailoutbox[0].body.splitlines() if "/reset/" in line)
+    assert link.strip().startswith("https://bantin.example.vn/reset/")
+
+
 @pytest.mark.parametrize(
     ("bad_line", "message"),
     [
