@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
@@ -17,6 +18,11 @@ class LatestFeed(Feed):
     title = _("Bulletin of the Propaganda Board")
     subtitle = _("Public issues and news")
     link = reverse_lazy("bulletin:home")
+
+    def author_name(self):
+        # Atom (RFC 4287, 4.1.1) requires an author on the feed when its entries name none:
+        # without one, feed validators and some readers refuse the feed.
+        return f"{settings.BULLETIN_BOARD}, {settings.BULLETIN_COMMITTEE}"
 
     def items(self):
         anonymous = AnonymousUser()

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from bulletin.health import healthz
 from bulletin.images import upload_view
-from members.views import LogoutView
+from members.views import LogoutView, PasswordResetView
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path("ckeditor5/image_upload/", upload_view, name="ckeditor-image-upload"),
     # Before Django's auth URLs: a GET of /logout/ gets a page instead of an empty 405.
     path("logout/", LogoutView.as_view(), name="logout"),
+    # Imported members who never set a password may ask for a new link (members/forms.py).
+    path("password_reset/", PasswordResetView.as_view(), name="password_reset"),
     path("", include("django.contrib.auth.urls")),
     path("", include("bulletin.urls")),
     path("documents/", include("documents.urls")),

@@ -1,5 +1,9 @@
 from django import forms
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+
+from .importer import MEMBER_GROUP
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -17,4 +21,34 @@ class MemberImportForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_CSV_BYTES:
             raise forms.ValidationError(_("The file is too large (2 MB at most)."))
-        return upload.read()
+        data = upload.read()
+        # A workbook renamed .csv was refused as "not UTF-8 text", which sent staff looking for an
+        # encoding option: name what the file is and how to get a CSV from it.
+        if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")):
+            raise forms.ValidationError(
+                _(
+                    "This is a spreadsheet workbook (Excel .xlsx or .xls), not a CSV file. "
+                    "Open it and save it as “CSV UTF-8”, then send that file."
+                )
+            )
+        return data
+
+
+class PasswordResetForm(auth_forms.PasswordResetForm):
+    """Django's "forgot password" form, which also answers imported members who never set their
+    password. Django skips accounts without a usable password, and an imported member has none
+    until they open the welcome link: once that link had expired (three days), "Quên mật khẩu?"
+    said a link was on its way and sent nothing, and the member could never get in."""
+
+    def get_users(self, email):
+        yield from super().get_users(email)
+        waiting = get_user_model()._default_manager.filter(
+            email__iexact=email,
+            is_active=True,
+            last_login__isnull=True,
+            profile__isnull=False,
+            groups__name=MEMBER_GROUP,
+        )
+        for user in waiting:
+            if not user.has_usable_password():
+                yield user

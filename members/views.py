@@ -3,6 +3,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import ngettext_lazy
 
+from .forms import PasswordResetForm
+
 # Django 5.2 asks for this message with "%d"; its Vietnamese catalog still has the older
 # "%(min_length)d" wording, so a too-short password was refused in English. Named here so that
 # makemessages keeps our translation.
@@ -26,3 +28,7 @@ class LogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect("bulletin:home")
         return TemplateResponse(request, "registration/logout_confirm.html")
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import hashlib
 import os
 import tempfile
 from pathlib import Path
@@ -16,6 +17,22 @@ def env_bool(name, default=False):
 
 def env_list(name, default=""):
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def _templates_release():
+    """A digest of what renders the pages (templates, template tags, translations)."""
+    digest = hashlib.sha256()
+    patterns = ["templates/**/*", "*/templates/**/*", "*/templatetags/*.py", "locale/**/*.mo"]
+    for path in sorted(p for pattern in patterns for p in BASE_DIR.glob(pattern) if p.is_file()):
+        digest.update(path.relative_to(BASE_DIR).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+# Part of the keys of cached issue pages and of their ETag: an upgrade that changes how a page
+# looks is seen at once, instead of the previous rendering being served from the shared cache
+# (and confirmed to browsers by a 304) for up to a day.
+RELEASE = os.environ.get("RELEASE") or _templates_release()
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
@@ -35,7 +52,7 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "django_tasks",
-    "django_tasks_db",
+    "bulletin.apps.TasksConfig",  # django_tasks_db, with a translated name
     "axes",
     "bulletin",
     "documents",
@@ -86,6 +103,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A double click on a form of the admin (or two editors at once) ran two write transactions
+    # that SQLite refuses at once with "database is locked": the second click got the 503 page.
+    # Taking the write lock when the transaction starts makes the second wait for the first.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
