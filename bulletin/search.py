@@ -390,6 +390,14 @@ def highlight(text, terms, length=SNIPPET_CHARS):
         space = text.rfind(" ", 0, begin)
         begin = space + 1 if space >= 0 and begin - space < 20 else begin
     finish = min(len(text), begin + length)
+    # Never cut a highlighted word or, nearby, any word.
+    for start, end in merged:
+        if start < finish < end:
+            finish = end
+    space = text.find(" ", finish)
+    space = len(text) if space == -1 else space
+    if space - finish < 20:
+        finish = space
     pieces = ["…" if begin else ""]
     cursor = begin
     for start, end in merged:

@@ -118,6 +118,8 @@ def render_body(html, glossary=None, footnote_prefix=None):
     if footnote_prefix is not None:
         html = link_footnotes(html, footnote_prefix)
     html = _transform(html, _link_text)
-    abbreviations = _glossary() if glossary is None else glossary
+    glossary = _glossary() if glossary is None else glossary
+    # The text between tags is HTML-escaped: "GD&ĐT" stands there as "GD&amp;ĐT".
+    abbreviations = {escape(abbreviation): meaning for abbreviation, meaning in glossary.items()}
     pattern = _abbreviation_re(abbreviations)
     return _transform(html, lambda text: _abbr_text(text, pattern, abbreviations))

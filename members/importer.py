@@ -68,8 +68,9 @@ def parse(data):
         records = list(csv.reader(io.StringIO(text), dialect))
     except csv.Error as error:
         return [], [_("The file is not a valid CSV file: %(error)s") % {"error": error}]
-    if len(records) > MAX_ROWS:
-        return [], [_("The file has more than %(max)d lines.") % {"max": MAX_ROWS}]
+    has_header = bool(records) and any(cell.strip().lower() in HEADER_WORDS for cell in records[0])
+    if len(records) - has_header > MAX_ROWS:
+        return [], [_("The file has more than %(max)d members.") % {"max": MAX_ROWS}]
     seen = {}
     existing = {
         e.lower()
@@ -79,7 +80,7 @@ def parse(data):
         cells = [cell.strip() for cell in record]
         if not any(cells):
             continue
-        if line == 1 and any(cell.lower() in HEADER_WORDS for cell in cells):
+        if line == 1 and has_header:
             continue
         cells += [""] * (3 - len(cells))
         full_name, email, party_cell = cells[:3]
@@ -150,10 +151,14 @@ def import_members(data, *, request=None, domain_override=None, use_https=False)
             user.groups.add(group)
             Profile.objects.create(user=user, full_name=row.full_name, party_cell=row.party_cell)
             report.created.append(user)
-    for user in report.created:
-        send_set_password_email(
-            user, request=request, domain_override=domain_override, use_https=use_https
-        )
+    if request is not None and domain_override is None:
+        domain_override, use_https = request.get_host(), request.is_secure()
+    elif domain_override is None:
+        site = urlsplit(settings.SITE_URL)
+        domain_override, use_https = site.netloc, site.scheme == "https"
+    from .tasks import send_welcome_emails
+
+    send_welcome_emails.enqueue([user.pk for user in report.created], domain_override, use_https)
     return report
 
 
@@ -163,17 +168,12 @@ class _SetPasswordForm(PasswordResetForm):
         return [self.user]
 
 
-def send_set_password_email(user, *, request=None, domain_override=None, use_https=False):
-    if request is None and domain_override is None:
-        # Outside a request (a command, the worker), links point at the site's public address.
-        site = urlsplit(settings.SITE_URL)
-        domain_override, use_https = site.netloc, site.scheme == "https"
+def send_set_password_email(user, *, domain, use_https):
     form = _SetPasswordForm({"email": user.email})
     form.user = user
     form.is_valid()
     form.save(
-        request=request,
-        domain_override=domain_override,
+        domain_override=domain,
         use_https=use_https,
         subject_template_name="registration/welcome_subject.txt",
         email_template_name="registration/welcome_email.txt",

@@ -1,6 +1,8 @@
 """Search the way Vietnamese type, on SQLite and (when DATABASE_URL points to it) PostgreSQL,
 with the sample issues imported."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
@@ -93,3 +95,14 @@ def test_query_words_and_highlight():
     assert query_words("") == []
     snippet = highlight("Kết nạp Đảng viên <mới>", ["dang", "vien"])
     assert snippet == "Kết nạp <mark>Đảng viên</mark> &lt;mới&gt;"
+
+
+def test_a_snippet_never_cuts_a_highlighted_word():
+    from bulletin.search import highlight
+
+    text = "Mở đầu " * 3 + "xây dựng đội ngũ đảng viên vững mạnh trong toàn Đảng bộ thành phố"
+    for length in range(20, len(text)):
+        snippet = str(highlight(text, ["dang"], length=length))
+        assert "<mark>đảng</mark>" in snippet
+        last_word = re.sub(r"<[^>]+>", "", snippet).rstrip("…").split()[-1]
+        assert last_word in text.split()

@@ -230,3 +230,14 @@ def test_every_page_names_an_icon_that_exists(client):
     page = client.get("/")
     assert b'rel="icon" href="/static/favicon.svg"' in page.content
     assert client.get("/static/favicon.svg").status_code == 200
+
+
+def test_an_abbreviation_with_an_ampersand_is_explained():
+    from documents.linking import render_body
+
+    html = render_body(
+        "<p>Sở GD&amp;ĐT và UBND tỉnh</p>",
+        glossary={"GD&ĐT": "Giáo dục và Đào tạo", "UBND": "Ủy ban nhân dân"},
+    )
+    assert '<abbr title="Giáo dục và Đào tạo">GD&amp;ĐT</abbr>' in html
+    assert '<abbr title="Ủy ban nhân dân">UBND</abbr>' in html

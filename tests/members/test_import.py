@@ -111,3 +111,12 @@ def test_admin_user_page_has_profile_inline(admin_client):
     user = make_user()
     html = admin_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
     assert "profile-0-full_name" in html or "profile-" in html
+
+
+def test_the_row_limit_counts_members_not_the_header(monkeypatch):
+    monkeypatch.setattr("members.importer.MAX_ROWS", 2)
+    header = "Họ và tên,Email,Chi bộ\n"
+    two = "Nguyễn Văn A,a@example.vn,Chi bộ 1\nTrần Thị B,b@example.vn,Chi bộ 2\n"
+    assert not import_members(header + two).errors
+    report = import_members(header + two.replace("a@", "c@").replace("b@", "d@") * 2)
+    assert report.errors == ["Tệp có hơn 2 đảng viên; hãy chia thành nhiều tệp."]
