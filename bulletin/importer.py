@@ -275,9 +275,13 @@ def _docx_lines(data):
             _("The Word file cannot be read: it is damaged or it is not a .docx file.")
         ) from exc
     lines = []
+    picture_before = False
     for paragraph in document.paragraphs:
         text = _runs_markdown(paragraph)
         if not text.strip():
+            # A paragraph holding only a picture is a photo's place, as a gap is in the text
+            # files: the short line after it is that photo's caption.
+            picture_before = picture_before or bool(paragraph._element.xpath(".//w:drawing"))
             continue
         style = (paragraph.style.name if paragraph.style is not None else "").lower()
         if style.startswith("heading 1"):
@@ -294,7 +298,14 @@ def _docx_lines(data):
             kind = "caption"
         else:
             kind = ""
-        lines.append(Line(text=re.sub(r"\s+", " ", _normalise(text)).strip(), style=kind))
+        lines.append(
+            Line(
+                text=re.sub(r"\s+", " ", _normalise(text)).strip(),
+                style=kind,
+                gap=picture_before,
+            )
+        )
+        picture_before = False
     return lines
 
 

@@ -8,6 +8,7 @@ import unicodedata
 import docx
 import pytest
 from django.conf import settings
+from PIL import Image
 
 from bulletin.importer import (
     BulletinImportError,
@@ -254,10 +255,17 @@ def test_existing_registry_documents_are_reused():
 # Word files ---------------------------------------------------------------------------------------
 
 
-def sample_docx(name=S002):
+def tiny_png():
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "gray").save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def sample_docx(name=S002, *, pictures=False):
     """A Word version of a sample: numbered items as 'Heading 1', N.M. as 'Heading 2', N.M.K. as
     'Heading 3', "-" items as 'List Bullet', "(n)" points as 'List Number', captions (the lines
-    after a photo's gap) as 'Caption', **bold** as bold runs."""
+    after a photo's gap) as 'Caption', **bold** as bold runs. With ``pictures``, each caption is a
+    plain paragraph after a paragraph holding a picture, as editors often make them."""
     document = docx.Document()
     empties = 0
     for raw in (SAMPLES / name).read_text(encoding="utf-8").splitlines():
@@ -278,6 +286,9 @@ def sample_docx(name=S002):
             document.add_paragraph(line[2:], style="List Bullet")
         elif match := re.match(r"^\(\d+\)\s+(.*)$", line):
             document.add_paragraph(match[1], style="List Number")
+        elif gap and pictures:
+            document.add_picture(io.BytesIO(tiny_png()))
+            document.add_paragraph(line)
         elif gap:
             document.add_paragraph(line, style="Caption")
         else:
@@ -304,6 +315,13 @@ def test_word_file_import():
     assert entries[1].footnotes.count() == 2
     assert [item.photos.count() for item in entries[3].news_items.all()] == [2, 2, 3, 1]
     assert entries[3].news_items.first().title.startswith("Hội đàm giữa Đoàn đại biểu")
+
+
+def test_word_file_with_pictures_before_plain_captions():
+    result = import_bulletin(sample_docx(pictures=True), filename="thang-6.docx")
+    news = result.issue.entries.get(kind=EntryKind.NEWS)
+    assert [item.photos.count() for item in news.news_items.all()] == [2, 2, 3, 1]
+    assert result.captions == 8
 
 
 def test_corrupt_word_file_is_refused():
