@@ -1,4 +1,4 @@
-"""Defects found by the third QA pass, each with the test that keeps it fixed."""
+"""Details found by walking the site as its users: captions, feed, accounts, locks, Vietnamese."""
 
 import io
 import xml.etree.ElementTree as ET
