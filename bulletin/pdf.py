@@ -585,11 +585,26 @@ def admin_field(model_admin, issue):
     return format_html("<p>{}</p><ul>{}</ul>", links, status)
 
 
+def download_for_request(request, issue):
+    """The stamped PDF of ``issue`` as the request asks for it (``?paper=A4|A5``,
+    ``?booklet=1``), or a 400 naming an unknown paper size. Access is the caller's to check."""
+    from django.http import HttpResponseBadRequest
+
+    paper = request.GET.get("paper", Paper.A4).strip().upper()
+    if paper not in Paper.values:
+        return HttpResponseBadRequest(
+            _("Unknown paper size “%(paper)s”: choose A4 or A5.") % {"paper": paper[:10]},
+            content_type="text/plain; charset=utf-8",
+        )
+    booklet = request.GET.get("booklet", "").lower() in {"1", "true", "yes", "on"}
+    return download_response(issue, request.user, paper=paper, booklet=booklet)
+
+
 def admin_view(model_admin, request, object_id):
     """The PDF of any issue, for staff who may export: drafts are rendered on demand."""
     from django.contrib.admin.utils import unquote
     from django.core.exceptions import PermissionDenied
-    from django.http import Http404, HttpResponseBadRequest
+    from django.http import Http404
 
     issue = model_admin.get_object(request, unquote(object_id))
     if issue is None:
@@ -599,11 +614,4 @@ def admin_view(model_admin, request, object_id):
         and request.user.has_perm("bulletin.export_pdf")
     ):
         raise PermissionDenied
-    paper = request.GET.get("paper", Paper.A4).strip().upper()
-    if paper not in Paper.values:
-        return HttpResponseBadRequest(
-            _("Unknown paper size “%(paper)s”: choose A4 or A5.") % {"paper": paper[:10]},
-            content_type="text/plain; charset=utf-8",
-        )
-    booklet = request.GET.get("booklet", "").lower() in {"1", "true", "yes", "on"}
-    return download_response(issue, request.user, paper=paper, booklet=booklet)
+    return download_for_request(request, issue)

@@ -217,16 +217,15 @@ class SearchView(TemplateView):
 def _media_owner_visible(request, name):
     """Whether the file ``name`` of MEDIA_ROOT belongs to something ``request.user`` may see."""
     user = request.user
-    issues = Issue.objects.visible_to(user)
     photos = Photo.objects.filter(image=name)
     if photos.exists():
-        return photos.filter(news_item__section__issue__in=issues).exists()
+        return photos.filter(news_item__in=NewsItem.objects.visible_to(user)).exists()
     documents = Document.objects.filter(original_file=name)
     if documents.exists():
         return Document.objects.visible_to(user).filter(original_file=name).exists()
     # Pictures inserted in a text: visible with the text that shows them.
     url = settings.MEDIA_URL + name
-    if Entry.objects.filter(issue__in=issues, body__contains=url).exists():
+    if Entry.objects.visible_to(user).filter(body__contains=url).exists():
         return True
     if NewsItem.objects.visible_to(user).filter(body__contains=url).exists():
         return True
@@ -269,22 +268,13 @@ def issue_pdf(request, year, month):
     For those who may see the issue and hold ``bulletin.export_pdf``; every copy is logged.
     """
     from django.core.exceptions import PermissionDenied
-    from django.http import HttpResponseBadRequest
     from django.shortcuts import get_object_or_404
 
     from . import pdf
-    from .models import Paper
 
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    paper = request.GET.get("paper", Paper.A4).strip().upper()
-    if paper not in Paper.values:
-        return HttpResponseBadRequest(
-            _("Unknown paper size “%(paper)s”: choose A4 or A5.") % {"paper": paper[:10]},
-            content_type="text/plain; charset=utf-8",
-        )
-    booklet = request.GET.get("booklet", "").lower() in {"1", "true", "yes", "on"}
     issue = get_object_or_404(Issue.objects.visible_to(request.user), year=year, month=month)
     if not request.user.has_perm("bulletin.export_pdf"):
         raise PermissionDenied(_("You may not export the PDF of an issue."))
-    return pdf.download_response(issue, request.user, paper=paper, booklet=booklet)
+    return pdf.download_for_request(request, issue)

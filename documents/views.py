@@ -2,7 +2,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from bulletin.models import Entry, Issue
+from bulletin.models import Entry
 from bulletin.views import SafePaginationMixin, login_or_404
 
 from .filters import DocumentFilter
@@ -44,7 +44,8 @@ class DocumentDetailView(DocumentViewMixin, DetailView):
         user = self.request.user
         visible = self.get_queryset()
         context["summaries"] = (
-            Entry.objects.filter(document=self.object, issue__in=Issue.objects.visible_to(user))
+            Entry.objects.visible_to(user)
+            .filter(document=self.object)
             .select_related("issue")
             .order_by("-issue__year", "-issue__month")
         )
