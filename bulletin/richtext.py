@@ -67,6 +67,8 @@ ALLOWED_CLASSES = {
     "a": {"citation", "footnote-back"},
     "li": {"footnote"},
     "ol": {"footnotes"},
+    # Printed list markers: "-" items and "+" items, kept so the site and the PDF print them.
+    "ul": {"list-dash", "list-plus"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
