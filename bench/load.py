@@ -62,7 +62,7 @@ def load_demo():
     urls = {
         "home": reverse("bulletin:home"),
         "issue": issue.get_absolute_url(),
-        "search": reverse("bulletin:search") + "?q=dang+vien",
+        "search": reverse("core:search") + "?q=dang+vien",
         "pdf": reverse("bulletin:pdf", args=[issue.year, issue.month]),
     }
     return session.session_key, urls

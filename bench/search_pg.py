@@ -5,7 +5,7 @@
 Starts a throwaway PostgreSQL 15 cluster in a temporary folder as the postgres user (run as
 root; Unix socket only, no TCP), migrates (the ``bantin`` text search configuration and the GIN
 indexes of bulletin/migrations/0003_search.py and documents/migrations/0002_search.py), generates
-documents with realistic Vietnamese subjects with bulk_create, then times bulletin.search.search
+documents with realistic Vietnamese subjects with bulk_create, then times core.search.search
 for queries typed without diacritics, some with typos, as a staff user who sees the whole
 registry. Prints p50/p95 (goal: p95 < 100 ms). The cluster is stopped and deleted at the end.
 """
@@ -136,7 +136,7 @@ def stop_cluster(tmp):
 
 
 def generate(count, rng):
-    from bulletin.richtext import fold
+    from core.richtext import fold
     from documents.models import Document, DocumentType, Issuer
 
     issuers = [Issuer.objects.get_or_create(name=name)[0] for name in ISSUERS]
@@ -189,7 +189,7 @@ def main():
         from django.core.management import call_command
         from django.db import connection
 
-        from bulletin.search import search
+        from core.search import search
 
         call_command("migrate", verbosity=0)
         rng = random.Random(2024)

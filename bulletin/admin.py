@@ -6,52 +6,20 @@ from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop, ngettext_lazy
-from reversion.admin import VersionAdmin
-from reversion.models import Version
 
-from . import admin_views, revisions, workflow
-from .editing import (
-    FROZEN_MESSAGE,
+from core.admin import ReadableBodyMixin, RevisionAdmin
+from core.editing import (
     FrozenContentAdminMixin,
     FrozenInlineMixin,
     VersionCheckAdminMixin,
 )
-from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
-from .richtext import sanitize_html
 
-# Strings of Django's admin that its Vietnamese catalog lacks, or holds only in the singular while
-# the templates ask for a plural form: named here so that makemessages keeps them in ours.
-DJANGO_ADMIN_STRINGS = [
-    ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
-    gettext_noop("Error:"),
-    gettext_noop("Show counts"),
-    gettext_noop("Hide counts"),
-    gettext_noop("Forgotten your login credentials?"),
-    gettext_noop("Skip to main content"),
-    gettext_noop("Breadcrumbs"),
-    gettext_noop("Sidebar"),
-    gettext_noop("Toggle navigation"),
-    gettext_noop("Filter navigation items"),
-    gettext_noop("Toggle theme (current theme: auto)"),
-    gettext_noop("Toggle theme (current theme: light)"),
-    gettext_noop("Toggle theme (current theme: dark)"),
-    gettext_noop("Model name"),
-    gettext_noop("Add link"),
-    gettext_noop("Change or view list link"),
-    gettext_noop("Added:"),
-    gettext_noop("Changed:"),
-    gettext_noop("Deleted:"),
-    gettext_noop("Select this object for an action - {}"),
-    gettext_noop("Select all objects on this page for an action"),
-    gettext_noop("View selected %(model)s"),
-]
+from . import admin_views, workflow
+from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
 
 STATUS_COLOURS = {
     Status.DRAFT: "#6c757d",
@@ -60,154 +28,6 @@ STATUS_COLOURS = {
     Status.PUBLISHED: "#2f855a",
     Status.WITHDRAWN: "#c53030",
 }
-
-
-class RevisionAdmin(VersionAdmin):
-    """VersionAdmin with a history that compares two versions field by field."""
-
-    object_history_template = "admin/revision_history.html"
-
-    def get_urls(self):
-        opts = self.model._meta
-        return [
-            path(
-                "<path:object_id>/history/compare/",
-                self.admin_site.admin_view(self.compare_view),
-                name=f"{opts.app_label}_{opts.model_name}_compare",
-            ),
-            *super().get_urls(),
-        ]
-
-    def _versions(self, object_id):
-        return Version.objects.get_for_object_reference(self.model, object_id).select_related(
-            "revision__user"
-        )
-
-    def history_view(self, request, object_id, extra_context=None):
-        opts = self.model._meta
-        versions = [
-            {
-                "version": version,
-                "url": reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_revision",
-                    args=[quote(version.object_id), version.pk],
-                ),
-            }
-            for version in self._versions(unquote(object_id))
-        ]
-        context = {
-            "compare_versions": versions,
-            "compare_url": reverse(
-                f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_compare",
-                args=[object_id],
-            ),
-            **(extra_context or {}),
-        }
-        return super().history_view(request, object_id, context)
-
-    def construct_change_message(self, request, form, formsets, add=False):
-        """Django stores the changed fields' labels untranslated and translates them when the
-        history is shown, looking up the capitalised label ("Heading"); our catalog holds the
-        verbose names ("heading"), so the history read "Đã thay đổi Heading". Store the labels
-        as the form showed them instead: this site speaks one language."""
-        message = super().construct_change_message(request, form, formsets, add)
-        labels = {}
-        for each in [form, *(formset.forms[0] for formset in formsets or () if formset.forms)]:
-            for field in each.fields.values():
-                if field.label is not None:
-                    with translation.override(None):
-                        source = str(field.label)
-                    labels.setdefault(source, str(field.label))
-        for part in message:
-            for details in part.values():
-                if "fields" in details:
-                    details["fields"] = [labels.get(label, label) for label in details["fields"]]
-        return message
-
-    def revision_view(self, request, object_id, version_id, extra_context=None):
-        # reversion writes the old version to the database before it builds the form, so the
-        # form's own checks see the old row: an issue's old version is a draft, which would let
-        # anyone "restore" a submitted or published issue back to draft, past the workflow.
-        # Decide on the object as it is now.
-        obj = self.get_object(request, unquote(object_id))
-        if obj is not None and not self.has_change_permission(request, obj):
-            opts = self.model._meta
-            if workflow.is_frozen(obj):
-                messages.error(request, FROZEN_MESSAGE)
-            else:
-                messages.error(request, _("You may not restore an older version of this."))
-            return HttpResponseRedirect(
-                reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
-                    args=[quote(obj.pk)],
-                )
-            )
-        context = dict(extra_context or {})
-        if obj is not None:
-            context.setdefault("title", _("Restore %(object)s") % {"object": obj})
-        return super().revision_view(request, object_id, version_id, context)
-
-    def compare_view(self, request, object_id):
-        object_id = unquote(object_id)
-        obj = self.get_object(request, object_id)
-        if obj is None:
-            raise Http404
-        if not self.has_view_or_change_permission(request, obj):
-            raise PermissionDenied
-        versions = self._versions(object_id)
-        try:
-            older = versions.get(pk=int(request.GET.get("from", "")))
-            newer = versions.get(pk=int(request.GET.get("to", "")))
-        except (ValueError, Version.DoesNotExist):
-            messages.error(request, _("Choose two versions to compare."))
-            opts = self.model._meta
-            return HttpResponseRedirect(
-                reverse(
-                    f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_history",
-                    args=[quote(object_id)],
-                )
-            )
-        if older.revision.date_created > newer.revision.date_created:
-            older, newer = newer, older
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.model._meta,
-            "object": obj,
-            "title": _("Changes to %(object)s") % {"object": obj},
-            "older": older,
-            "newer": newer,
-            "rows": revisions.diff(self.model, older.field_dict, newer.field_dict),
-        }
-        return TemplateResponse(request, "admin/revision_compare.html", context)
-
-
-class ReadableBodyMixin:
-    """Read-only pages (a submitted issue, a reviewer's view) show the text formatted, not as
-    HTML source."""
-
-    def _read_only(self, request, obj):
-        return obj is not None and not self.has_change_permission(request, obj)
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if not self._read_only(request, obj):
-            return fieldsets
-        return [
-            (name, {**options, "fields": [_display_name(f) for f in options["fields"]]})
-            for name, options in fieldsets
-        ]
-
-    def get_readonly_fields(self, request, obj=None):
-        readonly = list(super().get_readonly_fields(request, obj))
-        return [*readonly, "body_display"] if self._read_only(request, obj) else readonly
-
-    @admin.display(description=_("text"))
-    def body_display(self, obj):
-        return mark_safe(sanitize_html(obj.body)) if obj and obj.pk else ""
-
-
-def _display_name(field):
-    return "body_display" if field == "body" else field
 
 
 class FootnoteInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):

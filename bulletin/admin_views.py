@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.calendar import FIRST_YEAR, LAST_YEAR
+
 from .importer import BulletinImportError, import_bulletin
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -29,7 +31,9 @@ class ImportForm(forms.Form):
         required=False,
         help_text=_("Only needed when the cover does not print “Tháng … năm …”."),
     )
-    year = forms.IntegerField(label=_("Year"), min_value=1930, max_value=2200, required=False)
+    year = forms.IntegerField(
+        label=_("Year"), min_value=FIRST_YEAR, max_value=LAST_YEAR, required=False
+    )
     replace = forms.BooleanField(
         label=_("Replace the issue of that month"),
         required=False,

@@ -1,18 +1,34 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
-from django_tasks_db.apps import TasksAppConfig
 
 
 class BulletinConfig(AppConfig):
-    default = True  # the module also holds TasksConfig
     name = "bulletin"
     verbose_name = _("Bulletin")
 
     def ready(self):
-        from . import signals  # noqa: F401 -- keeps the stored PDFs in step with the content
+        from core import media, revisions, search
+        from core.richtext import html_to_text
+        from documents.models import Document
 
+        from . import signals
+        from .models import Entry, Footnote, Issue
 
-class TasksConfig(TasksAppConfig):
-    """The PDF task queue, with a translated name in the admin (the package's is in English)."""
-
-    verbose_name = _("Background tasks")
+        revisions.register(Issue, follow=["entries"])
+        revisions.register(Entry, follow=["footnotes", "news_items"])
+        revisions.register(Footnote, versioned=False)
+        # The stored PDFs and page caches follow the content, a cited document's too.
+        signals.connect_content_signals(Issue, Entry, Footnote, Document)
+        search.register(
+            search.Source(
+                kind="entry",
+                label=_("Bulletin entry"),
+                visible=lambda user: Entry.objects.visible_to(user).select_related("issue"),
+                title=lambda entry: entry.title,
+                text=lambda entry: html_to_text(entry.body),
+                issue=lambda entry: entry.issue,
+            )
+        )
+        media.register_owner_check(
+            lambda name, user: media.inserted_in_text(Entry.objects.visible_to, name, user)
+        )

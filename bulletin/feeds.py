@@ -5,10 +5,10 @@ from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
 
-from news.models import NewsItem
+from core.richtext import html_to_text
 
 from .models import Issue
-from .richtext import html_to_text
+from .views import recent_news
 
 
 class LatestFeed(Feed):
@@ -27,12 +27,7 @@ class LatestFeed(Feed):
     def items(self):
         anonymous = AnonymousUser()
         issues = list(Issue.objects.visible_to(anonymous).order_by("-published_at")[:12])
-        news = list(
-            NewsItem.objects.visible_to(anonymous)
-            .select_related("section__issue")
-            .order_by("-section__issue__published_at", "position", "pk")[:30]
-        )
-        return issues + news
+        return issues + recent_news(anonymous, 30)
 
     def item_title(self, item):
         return str(item)
@@ -46,5 +41,5 @@ class LatestFeed(Feed):
         return item.updated_at
 
     def item_pubdate(self, item):
-        issue = item if isinstance(item, Issue) else item.section.issue
+        issue = item if isinstance(item, Issue) else item.owning_issue
         return issue.published_at

@@ -28,12 +28,13 @@ from pathlib import Path
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from core.calendar import FIRST_YEAR, LAST_YEAR, YEARS
+from core.richtext import fold
 from documents.citations import CitationError, parse_citation, starts_with_citation
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
 from .models import Entry, EntryKind, Footnote, Issue, Status
-from .richtext import fold
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown"}
 WORD_EXTENSIONS = {".docx"}
@@ -851,8 +852,11 @@ def _month_year(parsed, month, year):
         )
     if not 1 <= month <= 12:
         raise BulletinImportError(_("The month must be between 1 and 12."))
-    if not 1930 <= year <= 2200:
-        raise BulletinImportError(_("The year must be between 1930 and 2200."))
+    if year not in YEARS:
+        raise BulletinImportError(
+            _("The year must be between %(first)d and %(last)d.")
+            % {"first": FIRST_YEAR, "last": LAST_YEAR}
+        )
     return month, year
 
 

@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .richtext import SanitizedHTMLField, fold, html_to_text, sanitize_html
+from core.calendar import YEAR_VALIDATORS
+from core.richtext import SanitizedHTMLField, clean_html, fold, html_to_text
+from documents.linking import cited_documents, render_body
+
+from . import workflow
+from .workflow import Status
 
 DEFAULT_TITLE = "Tài liệu phục vụ sinh hoạt chi bộ"
 INTERNAL_USE_NOTICE = "SỬ DỤNG VÀ BẢO QUẢN TRONG NỘI BỘ CỦA ĐẢNG"
@@ -18,19 +23,6 @@ def default_committee():
 
 def default_board():
     return settings.BULLETIN_BOARD
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    IN_REVIEW = "in_review", _("In review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-    @property
-    def is_frozen(self):
-        """Once submitted, an issue's content is frozen for editors until it is sent back."""
-        return self != Status.DRAFT
 
 
 class Visibility(models.TextChoices):
@@ -55,6 +47,31 @@ class IssueQuerySet(models.QuerySet):
         return published.filter(visibility=Visibility.PUBLIC)
 
 
+def issue_of(obj):
+    """The issue whose content ``obj`` is part of, or None (a registry document belongs to none).
+    Content models of every app say it themselves through ``owning_issue``."""
+    if isinstance(obj, Issue):
+        return obj
+    return getattr(obj, "owning_issue", None)
+
+
+class IssueContent:
+    """Printed in an issue (an entry, a footnote, a news item, a photo): it changes with the
+    issue and is frozen with it once the issue is submitted. Subclasses define
+    ``owning_issue``."""
+
+    owning_issue = None
+
+    @property
+    def is_frozen(self):
+        """Read from the database: the issue may have moved on since this object was loaded."""
+        issue = self.owning_issue
+        if issue is None or issue.pk is None:
+            return False
+        status = Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).first()
+        return status is not None and Status(status).is_frozen
+
+
 class Issue(models.Model):
     """One monthly issue of the bulletin."""
 
@@ -77,9 +94,7 @@ class Issue(models.Model):
     month = models.PositiveSmallIntegerField(
         _("month"), validators=[MinValueValidator(1), MaxValueValidator(12)]
     )
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1930), MaxValueValidator(2200)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -174,6 +189,11 @@ class Issue(models.Model):
         return max(filter(None, [self.updated_at, self.content_changed_at]))
 
     @property
+    def is_frozen(self):
+        status = Issue.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        return status is not None and Status(status).is_frozen
+
+    @property
     def is_published(self):
         """``IssueQuerySet.published()`` for an issue already loaded; keep the two in step."""
         return (
@@ -203,8 +223,6 @@ class Issue(models.Model):
         return self._step("reopen", by)
 
     def _step(self, name, by, **options):
-        from . import workflow
-
         return workflow.perform(self, name, by, **options)
 
 
@@ -220,7 +238,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.visible_to(user))
 
 
-class Entry(models.Model):
+class Entry(IssueContent, models.Model):
     """One numbered item of an issue's contents. Its number comes from its position."""
 
     issue = models.ForeignKey(
@@ -269,9 +287,7 @@ class Entry(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from documents.linking import cited_documents, render_body
-
-        self.body = sanitize_html(self.body)
+        clean_html(self, "body")
         self.body_html = render_body(self.body, footnote_prefix=self.pk)
         self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
         super().save(*args, **kwargs)
@@ -288,8 +304,28 @@ class Entry(models.Model):
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#entry-{self.pk}"
 
+    @classmethod
+    def rerender_derived(cls, glossary):
+        """Re-render every entry's body after the glossary or the registry changed (the
+        ``refresh_derived`` command); returns how many changed."""
+        changed = 0
+        for entry in cls.objects.select_related("document").iterator():
+            html = render_body(entry.body, glossary=glossary, footnote_prefix=entry.pk)
+            if html != entry.body_html:
+                cls.objects.filter(pk=entry.pk).update(body_html=html)
+                changed += 1
+            if entry.document_id:
+                cited = [d for d in cited_documents(entry.body) if d.pk != entry.document_id]
+                if cited:
+                    entry.document.cites.add(*cited)
+        return changed
 
-class Footnote(models.Model):
+    @property
+    def owning_issue(self):
+        return self.issue if self.issue_id else None
+
+
+class Footnote(IssueContent, models.Model):
     """A footnote of an entry; the body marks where it is cited with <sup class="footnote-ref">."""
 
     entry = models.ForeignKey(
@@ -308,6 +344,10 @@ class Footnote(models.Model):
 
     def get_absolute_url(self):
         return self.entry.get_absolute_url()
+
+    @property
+    def owning_issue(self):
+        return self.entry.issue if self.entry_id else None
 
 
 class Transition(models.Model):

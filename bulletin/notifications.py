@@ -10,16 +10,16 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-logger = logging.getLogger(__name__)
+from core.roles import Role
 
-REVIEWERS_GROUP = "Lãnh đạo Ban"
+logger = logging.getLogger(__name__)
 
 
 def reviewers():
     """Active reviewers and superusers who have an e-mail address."""
     return (
         get_user_model()
-        .objects.filter(Q(groups__name=REVIEWERS_GROUP) | Q(is_superuser=True), is_active=True)
+        .objects.filter(Q(groups__name=Role.REVIEWER) | Q(is_superuser=True), is_active=True)
         .exclude(email="")
         .distinct()
     )

@@ -33,10 +33,10 @@ from weasyprint.document import DiskCache
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
+from core.richtext import html_to_text
 from news.models import NewsItem, Photo
 
 from .models import Entry, EntryKind, Paper, Rendition
-from .richtext import html_to_text
 
 logger = logging.getLogger(__name__)
 # WeasyPrint logs every layout step of every page at INFO: noise in the server's log.

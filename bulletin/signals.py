@@ -13,18 +13,15 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from documents.models import Document
-from news.models import NewsItem, Photo
 
-from .models import Entry, Footnote, Issue, Paper, Rendition, Status, Transition
-from .workflow import issue_of
+from .models import Entry, Issue, Paper, Rendition, Status, Transition, issue_of
+from .tasks import render_issue_pdf
 
 # Stored for every published issue: A4 to read and print, A5 for booklets and small print.
 RENDERED_PAPERS = [Paper.A4, Paper.A5]
 
 
 def enqueue_renders(issue_id):
-    from .tasks import render_issue_pdf
-
     for paper in RENDERED_PAPERS:
         render_issue_pdf.enqueue(issue_id=issue_id, paper=paper)
 
@@ -65,13 +62,15 @@ def content_deleted(sender, instance, **kwargs):
         content_changed(instance)
 
 
-for _model in [Issue, Entry, Footnote, NewsItem, Photo, Document]:
-    post_save.connect(
-        content_saved, sender=_model, dispatch_uid=f"bulletin.pdf.saved.{_model.__name__}"
-    )
-    post_delete.connect(
-        content_deleted, sender=_model, dispatch_uid=f"bulletin.pdf.deleted.{_model.__name__}"
-    )
+def connect_content_signals(*models):
+    """Called by each app's ``AppConfig.ready`` for the models whose changes show in an issue."""
+    for model in models:
+        post_save.connect(
+            content_saved, sender=model, dispatch_uid=f"bulletin.content.saved.{model.__name__}"
+        )
+        post_delete.connect(
+            content_deleted, sender=model, dispatch_uid=f"bulletin.content.deleted.{model.__name__}"
+        )
 
 
 @receiver(post_save, sender=Transition, dispatch_uid="bulletin.pdf.published")

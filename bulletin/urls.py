@@ -1,9 +1,7 @@
-from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 
 from . import views
 from .feeds import LatestFeed
-from .sitemaps import sitemaps
 
 app_name = "bulletin"
 
@@ -13,8 +11,5 @@ urlpatterns = [
     path("issues/<int:year>/", views.IssueYearArchiveView.as_view(), name="archive-year"),
     path("issues/<int:year>/<int:month>/", views.IssueDetailView.as_view(), name="issue"),
     path("issues/<int:year>/<int:month>/pdf/", views.issue_pdf, name="pdf"),
-    path("search/", views.SearchView.as_view(), name="search"),
     path("feed/", LatestFeed(), name="feed"),
-    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
-    path("media/<path:path>", views.serve_media, name="media"),
 ]

@@ -1,56 +1,38 @@
 import hashlib
-import mimetypes
-import posixpath
 
-from django import forms
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache, caches
-from django.core.paginator import Paginator
-from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.cache import add_never_cache_headers
 from django.views.generic import ListView, TemplateView
 
-from documents.models import Document
-from news.models import NewsItem, Photo
+from core.calendar import YEARS
+from core.views import login_or_404
 
-from . import search as site_search
-from .models import Entry, Issue
-
-YEARS = range(1930, 2201)
-
-# Django's validator message for a query holding a NUL byte ("?q=%00"), which its Vietnamese
-# catalog leaves untranslated: the search and the registry showed it in English. Named here so
-# that makemessages keeps our translation.
-DJANGO_FORM_STRINGS = [gettext_noop("Null characters are not allowed.")]
+from .models import Entry, EntryKind, Issue
 
 
-def login_or_404(request):
-    """A page that exists but that this user may not see: an anonymous visitor is sent to log in
-    and brought back, a logged-in user who still may not see it gets a plain 404."""
-    if request.user.is_authenticated:
-        raise Http404(_("No such page."))
-    return redirect_to_login(request.get_full_path())
-
-
-class SafePaginationMixin:
-    """Junk or out-of-range page numbers show the nearest page instead of an error."""
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = Paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        # The other parameters (filters) carried by the page links.
-        params = self.request.GET.copy()
-        params.pop(self.page_kwarg, None)
-        return super().get_context_data(query_string=params.urlencode(), **kwargs)
+def recent_news(user, count):
+    """The latest news items ``user`` may see, newest issue first. News items hang from the news
+    sections of the issues (``Entry.news_items``): the bulletin reaches them through that reverse
+    relation, the news app depends on the bulletin and never the other way."""
+    sections = (
+        Entry.objects.visible_to(user)
+        .filter(kind=EntryKind.NEWS)
+        .select_related("issue")
+        .prefetch_related("news_items")
+        .order_by("-issue__year", "-issue__month", "position", "pk")
+    )
+    items = []
+    for section in sections.iterator(chunk_size=20):
+        items.extend(section.news_items.all())
+        if len(items) >= count:
+            break
+    return items[:count]
 
 
 class IssueViewMixin:
@@ -66,11 +48,7 @@ class HomeView(IssueViewMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest_issue"] = self.get_queryset().order_by("-year", "-month").first()
-        context["recent_news"] = (
-            NewsItem.objects.visible_to(self.request.user)
-            .select_related("section__issue")
-            .order_by("-section__issue__year", "-section__issue__month", "position", "pk")[:6]
-        )
+        context["recent_news"] = recent_news(self.request.user, 6)
         return context
 
 
@@ -169,15 +147,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
 
     def render_issue(self, issue, last_modified):
         entries = Entry.objects.filter(issue=issue).select_related("document__issuer")
-        entries = entries.prefetch_related(
-            "footnotes",
-            Prefetch(
-                "news_items",
-                queryset=NewsItem.objects.prefetch_related(
-                    Prefetch("photos", queryset=Photo.objects.all())
-                ),
-            ),
-        )
+        entries = entries.prefetch_related("footnotes", "news_items__photos")
         return self.render_to_response(
             self.get_context_data(
                 issue=issue,
@@ -190,76 +160,6 @@ class IssueDetailView(IssueViewMixin, TemplateView):
                 ),
             )
         )
-
-
-class SearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"), max_length=site_search.MAX_QUERY_LENGTH, required=False, strip=True
-    )
-
-
-class SearchView(TemplateView):
-    template_name = "bulletin/search.html"
-
-    def get(self, request, *args, **kwargs):
-        form = SearchForm(request.GET or None)
-        results = None
-        status = 200
-        if form.is_bound:
-            if form.is_valid():
-                results = site_search.search(form.cleaned_data["q"], request.user)
-            else:
-                status = 400
-        context = self.get_context_data(form=form, results=results)
-        return self.render_to_response(context, status=status)
-
-
-def _media_owner_visible(request, name):
-    """Whether the file ``name`` of MEDIA_ROOT belongs to something ``request.user`` may see."""
-    user = request.user
-    photos = Photo.objects.filter(image=name)
-    if photos.exists():
-        return photos.filter(news_item__in=NewsItem.objects.visible_to(user)).exists()
-    documents = Document.objects.filter(original_file=name)
-    if documents.exists():
-        return Document.objects.visible_to(user).filter(original_file=name).exists()
-    # Pictures inserted in a text: visible with the text that shows them.
-    url = settings.MEDIA_URL + name
-    if Entry.objects.visible_to(user).filter(body__contains=url).exists():
-        return True
-    if NewsItem.objects.visible_to(user).filter(body__contains=url).exists():
-        return True
-    return user.is_authenticated and user.is_staff
-
-
-def serve_media(request, path):
-    """Uploaded files, served only to those who may see what they belong to.
-
-    With ``settings.MEDIA_ACCEL_REDIRECT`` set to an internal location such as
-    "/protected-media/", the web server sends the file (X-Accel-Redirect, nginx); set to
-    "x-sendfile", Apache's X-Sendfile header is used. Otherwise Django streams it.
-    """
-    name = posixpath.normpath(path).lstrip("/")
-    if name.startswith("..") or "\x00" in name or name in ("", "."):
-        raise Http404(_("No such file."))
-    if not _media_owner_visible(request, name):
-        if request.user.is_authenticated:
-            raise Http404(_("No such file."))
-        return redirect_to_login(request.get_full_path())
-    full_path = settings.MEDIA_ROOT / name
-    if not full_path.is_file():
-        raise Http404(_("No such file."))
-    accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
-    if accel:
-        response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "")
-        if accel == "x-sendfile":
-            response["X-Sendfile"] = str(full_path)
-        else:
-            response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
-    else:
-        response = FileResponse(full_path.open("rb"))
-    patch_cache_control(response, private=True, max_age=3600)
-    return response
 
 
 def issue_pdf(request, year, month):

@@ -17,12 +17,25 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Issue, Status, Transition
+from . import notifications
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    @property
+    def is_frozen(self):
+        """Once submitted, an issue's content is frozen for editors until it is sent back."""
+        return self != Status.DRAFT
 
 
 @dataclass(frozen=True)
@@ -113,8 +126,6 @@ def perform(issue, step_name, by, *, comment="", at=None):
     Raises ``PermissionDenied`` when ``by`` may not take the step and ``ValidationError`` when
     the issue's state does not allow it. ``issue`` is updated in place.
     """
-    from . import notifications
-
     step = STEPS[step_name]
     if not may(by, step_name):
         raise PermissionDenied(
@@ -138,7 +149,9 @@ def perform(issue, step_name, by, *, comment="", at=None):
             )
 
     with transaction.atomic():
-        current = Issue.objects.select_for_update().filter(pk=issue.pk).first()
+        # The issue's own manager: this module knows the states, not the models that hold them.
+        issues = type(issue)._default_manager
+        current = issues.select_for_update().filter(pk=issue.pk).first()
         if current is None:
             raise ValidationError(_("This issue no longer exists."), code="missing")
         if not step.allows_from(current.status):
@@ -153,50 +166,21 @@ def perform(issue, step_name, by, *, comment="", at=None):
         elif step.name == "reopen":
             changes["published_at"] = None
         # Conditional on the state read under the lock: a second click finds nothing to update.
-        updated = Issue.objects.filter(pk=issue.pk, status=current.status).update(**changes)
+        updated = issues.filter(pk=issue.pk, status=current.status).update(**changes)
         if not updated:
             raise ValidationError(
                 _("Someone else changed this issue's state at the same moment; reload the page."),
                 code="conflict",
             )
-        transition = Transition.objects.create(
-            issue_id=issue.pk,
+        transition = issue.transitions.create(
             from_status=current.status,
             to_status=step.target,
             by=by,
             at=now,
             comment=comment,
         )
-    fresh = Issue.objects.get(pk=issue.pk)
+    fresh = issues.get(pk=issue.pk)
     issue.status, issue.published_at = fresh.status, fresh.published_at
     issue.version, issue.updated_at = fresh.version, fresh.updated_at
     notifications.notify(issue, step, transition)
     return transition
-
-
-def issue_of(obj):
-    """The issue whose content ``obj`` is part of, or None (documents belong to no issue)."""
-    from news.models import NewsItem, Photo
-
-    from .models import Entry, Footnote
-
-    if isinstance(obj, Issue):
-        return obj
-    if isinstance(obj, Entry):
-        return obj.issue if obj.issue_id else None
-    if isinstance(obj, Footnote):
-        return obj.entry.issue if obj.entry_id else None
-    if isinstance(obj, NewsItem):
-        return obj.section.issue if obj.section_id else None
-    if isinstance(obj, Photo):
-        return obj.news_item.section.issue if obj.news_item_id else None
-    return None
-
-
-def is_frozen(obj):
-    """Whether ``obj`` is content of an issue that has left the draft state (read from the DB)."""
-    issue = issue_of(obj)
-    if issue is None or issue.pk is None:
-        return False
-    status = Issue.objects.filter(pk=issue.pk).values_list("status", flat=True).first()
-    return status is not None and Status(status).is_frozen

@@ -33,7 +33,7 @@ access_log_format = (
 logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"line": {"()": "bulletin.logs.OneLineFormatter"}},
+    "formatters": {"line": {"()": "core.logs.OneLineFormatter"}},
     "handlers": {
         "stdout": {
             "class": "logging.StreamHandler",

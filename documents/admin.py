@@ -1,8 +1,7 @@
 from django.contrib import admin
 
-from bulletin import revisions  # noqa: F401  (registers the versioned models first)
-from bulletin.admin import RevisionAdmin
-from bulletin.editing import VersionCheckAdminMixin
+from core.admin import RevisionAdmin
+from core.editing import VersionCheckAdminMixin
 
 from .models import Abbreviation, Document, Issuer
 

@@ -2,7 +2,7 @@ import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.search import MAX_QUERY_LENGTH, matching_documents
+from core.search import MAX_QUERY_LENGTH, matching_documents
 
 from .models import Document, DocumentType, Issuer
 

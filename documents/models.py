@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.richtext import fold
+from core.richtext import fold
 
 
 class DocumentType(models.TextChoices):
@@ -45,15 +45,15 @@ class DocumentQuerySet(models.QuerySet):
         """Documents follow the issues: a document is visible when an issue the user may see
         summarises it, or when such a summarised document cites it. Staff who may view the
         registry see every row, including documents no issue mentions yet."""
-        from bulletin.models import Entry, Issue
-
         if user.is_authenticated and user.is_staff and user.has_perm("documents.view_document"):
             return self
-        issues = Issue.objects.visible_to(user)
-        summarised = Entry.objects.filter(issue__in=issues, document=models.OuterRef("pk"))
+        # The issues live in the bulletin app, which cites the registry; the registry reaches
+        # the entries that summarise a document through that reverse relation, never by import.
+        entries = self.model.entries.rel.related_model.objects.visible_to(user)
+        summarised = entries.filter(document=models.OuterRef("pk"))
         cited = Document.cites.through.objects.filter(
             to_document=models.OuterRef("pk"),
-            from_document__entries__issue__in=issues,
+            from_document__entries__in=entries,
         )
         return self.filter(models.Exists(summarised) | models.Exists(cited))
 
@@ -162,3 +162,11 @@ class Abbreviation(models.Model):
 
     def get_absolute_url(self):
         return reverse("documents:glossary") + f"#{self.abbreviation}"
+
+
+def original_file_visibility(name, user):
+    """For the media view: a document's original file goes with the document's page (None when
+    ``name`` is no document's file)."""
+    if not Document.objects.filter(original_file=name).exists():
+        return None
+    return Document.objects.visible_to(user).filter(original_file=name).exists()

@@ -2,8 +2,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from bulletin.models import Entry
-from bulletin.views import SafePaginationMixin, login_or_404
+from core.views import SafePaginationMixin, login_or_404
 
 from .filters import DocumentFilter
 from .models import Abbreviation, Document
@@ -43,9 +42,9 @@ class DocumentDetailView(DocumentViewMixin, DetailView):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visible = self.get_queryset()
+        # The issues' entries reach the registry only through the reverse relation.
         context["summaries"] = (
-            Entry.objects.visible_to(user)
-            .filter(document=self.object)
+            self.object.entries.visible_to(user)
             .select_related("issue")
             .order_by("-issue__year", "-issue__month")
         )

@@ -3,7 +3,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from .importer import MEMBER_GROUP
+from core.roles import Role
 
 MAX_CSV_BYTES = 2 * 1024 * 1024
 
@@ -47,8 +47,26 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
             is_active=True,
             last_login__isnull=True,
             profile__isnull=False,
-            groups__name=MEMBER_GROUP,
+            groups__name=Role.MEMBER,
         )
         for user in waiting:
             if not user.has_usable_password():
                 yield user
+
+
+class _SetPasswordForm(auth_forms.PasswordResetForm):
+    def get_users(self, email):
+        # New accounts have no usable password yet: the stock form would skip them.
+        return [self.user]
+
+
+def send_set_password_email(user, *, domain, use_https):
+    form = _SetPasswordForm({"email": user.email})
+    form.user = user
+    form.is_valid()
+    form.save(
+        domain_override=domain,
+        use_https=use_https,
+        subject_template_name="registration/welcome_subject.txt",
+        email_template_name="registration/welcome_email.txt",
+    )

@@ -12,16 +12,17 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .models import Profile
+from core.roles import Role
 
-MEMBER_GROUP = "Đảng viên"
+from .models import Profile
+from .tasks import send_welcome_emails
+
 MAX_ROWS = 5000
 HEADER_WORDS = {"email", "e-mail", "thư điện tử", "họ và tên", "họ tên", "full name", "name"}
 
@@ -138,7 +139,7 @@ def import_members(data, *, request=None, domain_override=None, use_https=False)
     if report.errors:
         return report
     User = get_user_model()
-    group = Group.objects.get(name=MEMBER_GROUP)
+    group = Group.objects.get(name=Role.MEMBER)
     taken = set(User.objects.values_list("username", flat=True))
     with transaction.atomic():
         for row in rows:
@@ -156,25 +157,5 @@ def import_members(data, *, request=None, domain_override=None, use_https=False)
     elif domain_override is None:
         site = urlsplit(settings.SITE_URL)
         domain_override, use_https = site.netloc, site.scheme == "https"
-    from .tasks import send_welcome_emails
-
     send_welcome_emails.enqueue([user.pk for user in report.created], domain_override, use_https)
     return report
-
-
-class _SetPasswordForm(PasswordResetForm):
-    def get_users(self, email):
-        # New accounts have no usable password yet: the stock form would skip them.
-        return [self.user]
-
-
-def send_set_password_email(user, *, domain, use_https):
-    form = _SetPasswordForm({"email": user.email})
-    form.user = user
-    form.is_valid()
-    form.save(
-        domain_override=domain,
-        use_https=use_https,
-        subject_template_name="registration/welcome_subject.txt",
-        email_template_name="registration/welcome_email.txt",
-    )

@@ -3,12 +3,12 @@
 from django.contrib.auth import get_user_model
 from django_tasks import task
 
+from .forms import send_set_password_email
+
 
 @task()
 def send_welcome_emails(user_ids, domain, use_https):
     """Mail each new member a link to set a password. A CSV file of thousands of members must
     not hold the request (and the proxy's timeout) while the mail server answers."""
-    from .importer import send_set_password_email
-
     for user in get_user_model().objects.filter(pk__in=user_ids, is_active=True):
         send_set_password_email(user, domain=domain, use_https=use_https)

@@ -2,15 +2,14 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
-from bulletin import revisions  # noqa: F401  (registers the versioned models first)
-from bulletin.admin import ReadableBodyMixin, RevisionAdmin
-from bulletin.editing import (
+from core.admin import ReadableBodyMixin, RevisionAdmin
+from core.editing import (
     FrozenContentAdminMixin,
     FrozenInlineMixin,
     VersionCheckAdminMixin,
     VersionedModelForm,
 )
-from bulletin.images import CheckedImageField
+from core.images import CheckedImageField
 
 from .models import NewsItem, Photo
 

@@ -2,18 +2,18 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from bulletin.richtext import SanitizedHTMLField, fold, html_to_text, sanitize_html
+from bulletin.models import Issue, IssueContent
+from core.richtext import SanitizedHTMLField, clean_html, fold, html_to_text
+from documents.linking import render_body
 
 
 class NewsItemQuerySet(models.QuerySet):
     def visible_to(self, user):
         """News follows its issue: visible exactly when the issue is."""
-        from bulletin.models import Issue
-
         return self.filter(section__issue__in=Issue.objects.visible_to(user))
 
 
-class NewsItem(models.Model):
+class NewsItem(IssueContent, models.Model):
     """One item of an issue's "Tin hoạt động" section."""
 
     section = models.ForeignKey(
@@ -43,9 +43,7 @@ class NewsItem(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        from documents.linking import render_body
-
-        self.body = sanitize_html(self.body)
+        clean_html(self, "body")
         self.body_html = render_body(self.body)
         self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
         super().save(*args, **kwargs)
@@ -53,8 +51,23 @@ class NewsItem(models.Model):
     def get_absolute_url(self):
         return reverse("news:detail", args=[self.pk])
 
+    @classmethod
+    def rerender_derived(cls, glossary):
+        """Re-render every news item's body (the ``refresh_derived`` command)."""
+        changed = 0
+        for item in cls.objects.iterator():
+            html = render_body(item.body, glossary=glossary)
+            if html != item.body_html:
+                cls.objects.filter(pk=item.pk).update(body_html=html)
+                changed += 1
+        return changed
 
-class Photo(models.Model):
+    @property
+    def owning_issue(self):
+        return self.section.issue if self.section_id else None
+
+
+class Photo(IssueContent, models.Model):
     """A photo of a news item. Imported issues keep the caption and wait for the picture."""
 
     news_item = models.ForeignKey(
@@ -82,5 +95,17 @@ class Photo(models.Model):
         return self.news_item.get_absolute_url() + f"#photo-{self.pk}"
 
     @property
+    def owning_issue(self):
+        return self.news_item.section.issue if self.news_item_id else None
+
+    @property
     def needs_image(self):
         return not self.image
+
+
+def photo_visibility(name, user):
+    """For the media view: a photo goes with its news item (None when ``name`` is no photo)."""
+    photos = Photo.objects.filter(image=name)
+    if not photos.exists():
+        return None
+    return photos.filter(news_item__in=NewsItem.objects.visible_to(user)).exists()

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from bulletin.models import Entry
-from bulletin.views import SafePaginationMixin, login_or_404
+from core.views import SafePaginationMixin, login_or_404
 
 from .models import NewsItem
 

@@ -230,6 +230,6 @@ def test_gunicorn_logs_to_stdout_one_json_line_per_event():
     assert config["accesslog"] == config["errorlog"] == "-"
     assert "%(q)s" not in config["access_log_format"]  # search terms stay out of the logs
     formatter = config["logconfig_dict"]["formatters"]["line"]["()"]
-    assert formatter == "bulletin.logs.OneLineFormatter"
+    assert formatter == "core.logs.OneLineFormatter"
     handlers = config["logconfig_dict"]["handlers"]
     assert handlers["stdout"]["stream"] == "ext://sys.stdout"

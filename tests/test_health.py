@@ -9,8 +9,8 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 
-from bulletin.health import server_error
-from bulletin.logs import OneLineFormatter
+from core.health import server_error
+from core.logs import OneLineFormatter
 
 
 def database_down():

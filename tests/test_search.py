@@ -7,7 +7,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 
-from bulletin.search import highlight, query_words, search
+from core.search import highlight, query_words, search
 from tests.factories import make_user
 from tests.site_data import import_samples
 
@@ -98,7 +98,7 @@ def test_query_words_and_highlight():
 
 
 def test_a_snippet_never_cuts_a_highlighted_word():
-    from bulletin.search import highlight
+    from core.search import highlight
 
     text = "Mở đầu " * 3 + "xây dựng đội ngũ đảng viên vững mạnh trong toàn Đảng bộ thành phố"
     for length in range(20, len(text)):

@@ -10,7 +10,7 @@ from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from bulletin.security import client_ip
+from core.security import client_ip
 from tests.factories import make_user
 
 pytestmark = pytest.mark.django_db

@@ -2,35 +2,9 @@
 
 from django.db import migrations
 
-ROLES = {
-    "Biên tập viên": [
-        "bulletin.view_issue", "bulletin.add_issue", "bulletin.change_issue",
-        "bulletin.submit_issue", "bulletin.preview_issue", "bulletin.export_pdf",
-        "bulletin.view_entry", "bulletin.add_entry", "bulletin.change_entry",
-        "bulletin.delete_entry",
-        "bulletin.view_footnote", "bulletin.add_footnote", "bulletin.change_footnote",
-        "bulletin.delete_footnote",
-        "documents.view_document", "documents.add_document", "documents.change_document",
-        "documents.view_issuer", "documents.add_issuer", "documents.change_issuer",
-        "documents.view_abbreviation", "documents.add_abbreviation",
-        "documents.change_abbreviation",
-        "news.view_newsitem", "news.add_newsitem", "news.change_newsitem",
-        "news.delete_newsitem",
-        "news.view_photo", "news.add_photo", "news.change_photo", "news.delete_photo",
-    ],
-    "Lãnh đạo Ban": [
-        "bulletin.view_issue", "bulletin.change_issue", "bulletin.review_issue",
-        "bulletin.publish_issue", "bulletin.preview_issue", "bulletin.export_pdf",
-        "bulletin.view_download_log", "bulletin.view_download", "bulletin.view_transition",
-        "bulletin.view_rendition",
-        "bulletin.view_entry", "bulletin.view_footnote",
-        "documents.view_document", "documents.view_issuer", "documents.view_abbreviation",
-        "news.view_newsitem", "news.view_photo",
-    ],
-    "Cán bộ": ["bulletin.export_pdf"],
-    "Đảng viên": [],
-}
-
+# The names and permissions live in core.roles, the one place that spells them; a later change of
+# them is a new migration that calls grant_roles again.
+from core.roles import PERMISSIONS, grant_roles
 
 def create_roles(apps, schema_editor):
     from django.contrib.auth.management import create_permissions
@@ -44,19 +18,8 @@ def create_roles(apps, schema_editor):
     grant_roles(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
-def grant_roles(Group, Permission):
-    """Create the groups with their permissions (also used by tests that flush the database)."""
-    for name, codenames in ROLES.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        for dotted in codenames:
-            app_label, codename = dotted.split(".")
-            group.permissions.add(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
-
-
 def remove_roles(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name__in=ROLES).delete()
+    apps.get_model("auth", "Group").objects.filter(name__in=[role.value for role in PERMISSIONS]).delete()
 
 
 class Migration(migrations.Migration):

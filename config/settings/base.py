@@ -52,8 +52,9 @@ INSTALLED_APPS = [
     "django_filters",
     "reversion",
     "django_tasks",
-    "bulletin.apps.TasksConfig",  # django_tasks_db, with a translated name
+    "core.apps.TasksConfig",  # django_tasks_db, with a translated name
     "axes",
+    "core",
     "bulletin",
     "documents",
     "news",
@@ -70,10 +71,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "bulletin.security.CSPMiddleware",
+    "core.security.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is the first to see a view's exception: a database outage gives a 503 page.
-    "bulletin.health.DatabaseUnavailableMiddleware",
+    "core.health.DatabaseUnavailableMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -223,7 +224,7 @@ AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every a
 AXES_HTTP_RESPONSE_CODE = 429
 # Behind a reverse proxy every request comes from the proxy's address: trust the proxy's
 # X-Forwarded-For for that many hops (see TRUSTED_PROXY_HOPS in the README).
-AXES_CLIENT_IP_CALLABLE = "bulletin.security.client_ip"
+AXES_CLIENT_IP_CALLABLE = "core.security.client_ip"
 TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
 
 # django-csp: the site needs nothing from elsewhere; the admin's CKEditor 5 needs inline styles.
@@ -241,7 +242,7 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 # Added to the policy under the admin (and CKEditor's upload URL) only, by
-# bulletin.security.CSPMiddleware: CKEditor 5 injects <style> elements and style attributes, and
+# core.security.CSPMiddleware: CKEditor 5 injects <style> elements and style attributes, and
 # previews pasted or uploading images from blob: URLs. It needs no inline or eval'd script.
 CONTENT_SECURITY_POLICY_ADMIN_UPDATE = {
     "style-src": ["'unsafe-inline'"],
@@ -256,7 +257,7 @@ SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # django-ckeditor-5: one toolbar for every rich-text field; uploads go through our validated view.
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
-CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "ckeditor-image-upload"  # bulletin.images.upload_view
+CK_EDITOR_5_UPLOAD_FILE_VIEW_NAME = "ckeditor-image-upload"  # core.images.upload_view
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "png", "gif", "webp"]
 CKEDITOR_5_CUSTOM_CSS = "css/admin-editor.css"
 CKEDITOR_5_CONFIGS = {
@@ -310,7 +311,7 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "line": {"()": "bulletin.logs.OneLineFormatter"},
+        "line": {"()": "core.logs.OneLineFormatter"},
     },
     "handlers": {
         "console": {

@@ -2,7 +2,6 @@
 the editor fixes it, the reviewer approves and publishes."""
 
 import contextlib
-import importlib
 import os
 import re
 
@@ -11,6 +10,7 @@ from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import expect
 
 from bulletin.models import Issue, Status
+from core.roles import grant_roles
 from tests.browser.conftest import SCREENSHOTS
 from tests.factories import make_document, make_user
 
@@ -41,7 +41,7 @@ def ensure_roles():
 
 
 def _create_roles():
-    importlib.import_module("bulletin.migrations.0002_roles").grant_roles(Group, Permission)
+    grant_roles(Group, Permission)
 
 
 @pytest.fixture(scope="module", autouse=True)

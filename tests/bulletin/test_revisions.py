@@ -145,8 +145,8 @@ def test_compare_leaves_out_bookkeeping_and_shows_times_in_local_time():
 
     from django.utils import timezone
 
-    from bulletin import revisions
     from bulletin.models import Issue
+    from core import revisions
 
     at = datetime.datetime(2024, 7, 1, 1, 30, tzinfo=datetime.UTC)
     rows = revisions.diff(

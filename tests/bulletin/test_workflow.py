@@ -189,10 +189,10 @@ def test_mail_on_each_step():
 def test_frozen_content_is_recognised():
     issue = make_issue()
     entry = make_entry(issue)
-    assert not workflow.is_frozen(entry)
+    assert not entry.is_frozen
     issue.submit(user_for("editor"))
-    assert workflow.is_frozen(entry)
-    assert workflow.is_frozen(issue)
+    assert entry.is_frozen
+    assert issue.is_frozen
 
 
 # Through the admin ---------------------------------------------------------------------------

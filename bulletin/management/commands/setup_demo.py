@@ -9,16 +9,17 @@ from django.core.management import BaseCommand
 from django.test.utils import override_settings
 
 from bulletin.models import Issue
+from core.roles import Role
 
 SAMPLES_DIR = settings.BASE_DIR / "samples"
 
 # Username, password, group (None for a superuser). Printed on the console for the demo.
 DEMO_ACCOUNTS = [
     ("admin", "admin-demo-2024", None),
-    ("bientap", "bientap-demo-2024", "Biên tập viên"),
-    ("lanhdao", "lanhdao-demo-2024", "Lãnh đạo Ban"),
-    ("canbo", "canbo-demo-2024", "Cán bộ"),
-    ("dangvien", "dangvien-demo-2024", "Đảng viên"),
+    ("bientap", "bientap-demo-2024", Role.EDITOR),
+    ("lanhdao", "lanhdao-demo-2024", Role.REVIEWER),
+    ("canbo", "canbo-demo-2024", Role.OFFICIAL),
+    ("dangvien", "dangvien-demo-2024", Role.MEMBER),
 ]
 
 
@@ -30,7 +31,7 @@ class Command(BaseCommand):
         for username, password, group_name in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
-            user.is_staff = group_name in (None, "Biên tập viên", "Lãnh đạo Ban")
+            user.is_staff = group_name is None or group_name.is_staff
             user.is_superuser = group_name is None
             user.email = f"{username}@example.com"
             user.save()

@@ -90,12 +90,32 @@ def sanitize_html(html):
 
 
 class SanitizedHTMLField(CKEditor5Field):
-    """A CKEditor 5 field whose value is sanitized every time the model is saved."""
+    """A CKEditor 5 field whose value is sanitized before it reaches the database.
+
+    A model that derives data from the field in ``save()`` (the rendered body, the search text)
+    calls ``clean_html(instance)`` first, so it derives from the clean text; ``pre_save`` then
+    finds the value already clean and does not run nh3 a second time. Anything that sets the field
+    without that call (a script, ``update_fields``) is still sanitized by ``pre_save``."""
+
+    def _marker(self):
+        return f"_{self.attname}_sanitized"
+
+    def clean_html(self, instance):
+        value = sanitize_html(getattr(instance, self.attname))
+        setattr(instance, self.attname, value)
+        instance.__dict__[self._marker()] = value
+        return value
 
     def pre_save(self, model_instance, add):
-        value = sanitize_html(getattr(model_instance, self.attname))
-        setattr(model_instance, self.attname, value)
-        return value
+        value = getattr(model_instance, self.attname)
+        if model_instance.__dict__.get(self._marker()) is value:
+            return value
+        return self.clean_html(model_instance)
+
+
+def clean_html(instance, field_name):
+    """The sanitized value of ``instance``'s HTML field, set on the instance (see above)."""
+    return instance._meta.get_field(field_name).clean_html(instance)
 
 
 _TAG_RE = re.compile(r"<[^>]+>")

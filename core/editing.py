@@ -7,7 +7,8 @@ an ``UPDATE ... WHERE version = <the version the form was built from>`` inside t
 transaction, so two saves can never both pass.
 
 The freeze: once an issue is submitted its content is read-only in the admin for everyone, until
-a reviewer sends it back to draft (see ``bulletin.workflow``).
+a reviewer sends it back to draft (see ``bulletin.workflow``); the models say which objects are
+frozen (``is_frozen``), so these mixins serve every app.
 """
 
 from django import forms
@@ -17,8 +18,6 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-
-from . import workflow
 
 VERSION_FIELD = "edit_version"
 
@@ -63,7 +62,9 @@ class VersionedModelForm(forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if self.has_changed() and any(map(workflow.is_frozen, self._owners(cleaned_data))):
+        if self.has_changed() and any(
+            getattr(owner, "is_frozen", False) for owner in self._owners(cleaned_data)
+        ):
             raise ValidationError(FROZEN_MESSAGE, code="frozen")
         expected = cleaned_data.get(VERSION_FIELD)
         skip = not self.versioned or not self.instance.pk or self.restoring
@@ -151,10 +152,11 @@ def _is_restoring(request):
 
 
 class FrozenContentAdminMixin:
-    """Content of a submitted issue is read-only (``workflow.is_frozen`` finds its issue)."""
+    """Content of a submitted issue is read-only. Content models say so through ``is_frozen``
+    (``bulletin.models.IssueContent``); a model without it is never frozen."""
 
     def _frozen(self, obj):
-        return obj is not None and workflow.is_frozen(obj)
+        return obj is not None and getattr(obj, "is_frozen", False)
 
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not self._frozen(obj)

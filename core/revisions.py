@@ -1,7 +1,8 @@
-"""Revisions with django-reversion: what is versioned together, and the difference of two versions.
+"""Revisions with django-reversion: the version guard, and the difference of two versions.
 
-An issue's revision holds its entries, their footnotes and news items with their photos, so
-restoring an issue or a news item brings back the children as they were.
+Each app registers its models with reversion in its ``AppConfig.ready`` (``register``), saying
+what is versioned together: an issue's revision holds its entries, their footnotes and news items
+with their photos, so restoring an issue or a news item brings back the children as they were.
 """
 
 import datetime
@@ -10,21 +11,16 @@ import reversion
 from django.db.models.signals import pre_save
 from django.utils import formats, timezone
 
-from documents.models import Document
-from news.models import NewsItem, Photo
-
-from .models import Entry, Footnote, Issue
 from .richtext import html_to_text
 
-if not reversion.is_registered(Issue):
-    reversion.register(Issue, follow=["entries"])
-    reversion.register(Entry, follow=["footnotes", "news_items"])
-    reversion.register(Footnote)
-    reversion.register(NewsItem, follow=["photos"])
-    reversion.register(Photo)
-    reversion.register(Document)
 
-VERSIONED_MODELS = [Issue, Entry, NewsItem, Document]
+def register(model, *, follow=(), versioned=True):
+    """Keep revisions of ``model`` (with the related objects named in ``follow``); a
+    ``versioned`` model carries an edit ``version`` that a restore must move forward."""
+    if not reversion.is_registered(model):
+        reversion.register(model, follow=list(follow))
+    if versioned:
+        connect_version_guard(model)
 
 
 def keep_version_moving_forward(sender, instance, raw, **kwargs):
@@ -45,8 +41,6 @@ def connect_version_guard(*models):
             keep_version_moving_forward, sender=model, dispatch_uid=f"version-{model.__name__}"
         )
 
-
-connect_version_guard(*VERSIONED_MODELS)
 
 # Bookkeeping fields whose change is no news to a reader of the comparison.
 IGNORED_FIELDS = {

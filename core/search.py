@@ -11,8 +11,9 @@ is folded the same way, so "Đảng", "đảng" and "dang" are the same word.
   unknown word is replaced by its close spellings (difflib) from a small vocabulary of the
   visible content.
 
-Results only ever come from ``visible_to(user)`` querysets. Snippets are highlighted in Python on
-the original text, so both databases show the same thing.
+What is searched is registered by the apps (``register`` in their ``AppConfig.ready``): this
+module knows no model. Results only ever come from ``visible_to(user)`` querysets. Snippets are
+highlighted in Python on the original text, so both databases show the same thing.
 """
 
 import difflib
@@ -21,14 +22,13 @@ import html
 import re
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext_lazy as _
 
-from .richtext import fold, html_to_text
-from .workflow import issue_of
+from .richtext import fold
 
 CONFIG = "bantin"
 MAX_QUERY_LENGTH = 200
@@ -40,11 +40,31 @@ VOCABULARY_SECONDS = 600
 
 _WORD_RE = re.compile(r"\w+")
 
-KIND_LABELS = {
-    "entry": _("Bulletin entry"),
-    "document": _("Document"),
-    "news": _("News"),
-}
+
+@dataclass(frozen=True)
+class Source:
+    """One kind of searchable content, registered by the app that owns it.
+
+    ``visible(user)`` gives the rows the user may see (with what the result needs selected);
+    ``title(obj)`` and ``text(obj)`` the plain heading and text shown; ``issue(obj)`` the issue
+    the result belongs to, if any. Each row has a folded ``search_text`` column."""
+
+    kind: str
+    label: str
+    visible: object
+    title: object
+    text: object
+    issue: object = None
+
+    def issue_of(self, obj):
+        return self.issue(obj) if self.issue else None
+
+
+SOURCES = {}
+
+
+def register(source):
+    SOURCES[source.kind] = source
 
 
 @dataclass
@@ -58,7 +78,7 @@ class Result:
 
     @property
     def kind_label(self):
-        return KIND_LABELS[self.kind]
+        return SOURCES[self.kind].label
 
 
 @dataclass
@@ -89,34 +109,19 @@ def is_postgresql():
 
 
 def _sources(user):
-    """The three searchable querysets, already limited to what ``user`` may see."""
-    from documents.models import Document
-    from news.models import NewsItem
-
-    from .models import Entry
-
-    return {
-        "entry": Entry.objects.visible_to(user).select_related("issue"),
-        "document": Document.objects.visible_to(user).select_related("issuer"),
-        "news": NewsItem.objects.visible_to(user).select_related("section__issue"),
-    }
-
-
-def _plain_text(kind, obj):
-    if kind == "document":
-        return obj.subject, obj.citation
-    return html_to_text(obj.body), obj.title
+    """The registered searchable querysets, already limited to what ``user`` may see."""
+    return {kind: source.visible(user) for kind, source in SOURCES.items()}
 
 
 def _to_result(kind, obj, score, terms):
-    text, title = _plain_text(kind, obj)
+    source = SOURCES[kind]
     return Result(
         kind=kind,
-        title=title,
+        title=source.title(obj),
         url=obj.get_absolute_url(),
-        snippet=highlight(text, terms),
+        snippet=highlight(source.text(obj), terms),
         score=score,
-        issue=issue_of(obj),
+        issue=source.issue_of(obj),
     )
 
 
@@ -244,7 +249,7 @@ def _search_postgresql(sources, words):
     if found:
         return found, False, words
     # Typos: correct each unknown word against the words of the index, then search again.
-    better = _corrections(words, _pg_vocabulary())
+    better = _corrections(words, _pg_vocabulary(sources))
     if better:
         found = ranked(
             SearchQuery(
@@ -270,19 +275,12 @@ def _search_postgresql(sources, words):
     return found, True, list(dict.fromkeys(terms))
 
 
-def _pg_vocabulary():
+def _pg_vocabulary(sources):
     """Every word of the search index (ts_stat over the stored vectors), cached for a while:
     it only serves to correct typos, the results themselves come from visible rows."""
-    from django.core.cache import cache
-
-    from documents.models import Document
-    from news.models import NewsItem
-
-    from .models import Entry
-
     vocabulary = cache.get("search-vocabulary")
     if vocabulary is None:
-        tables = [m._meta.db_table for m in (Entry, Document, NewsItem)]
+        tables = [queryset.model._meta.db_table for queryset in sources.values()]
         union = " UNION ALL ".join(f"SELECT search_vector FROM {table}" for table in tables)
         with connection.cursor() as cursor:
             cursor.execute("SELECT word FROM ts_stat(%s) WHERE length(word) > 1", [union])

@@ -1,0 +1,57 @@
+"""Views and view helpers every app of the site uses."""
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from . import search as site_search
+
+
+def login_or_404(request):
+    """A page that exists but that this user may not see: an anonymous visitor is sent to log in
+    and brought back, a logged-in user who still may not see it gets a plain 404."""
+    if request.user.is_authenticated:
+        raise Http404(_("No such page."))
+    return redirect_to_login(request.get_full_path())
+
+
+class SafePaginationMixin:
+    """Junk or out-of-range page numbers show the nearest page instead of an error."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = Paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        # The other parameters (filters) carried by the page links.
+        params = self.request.GET.copy()
+        params.pop(self.page_kwarg, None)
+        return super().get_context_data(query_string=params.urlencode(), **kwargs)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search"), max_length=site_search.MAX_QUERY_LENGTH, required=False, strip=True
+    )
+
+
+class SearchView(TemplateView):
+    """One search over everything the apps registered (see core/search.py)."""
+
+    template_name = "core/search.html"
+
+    def get(self, request, *args, **kwargs):
+        form = SearchForm(request.GET or None)
+        results = None
+        status = 200
+        if form.is_bound:
+            if form.is_valid():
+                results = site_search.search(form.cleaned_data["q"], request.user)
+            else:
+                status = 400
+        context = self.get_context_data(form=form, results=results)
+        return self.render_to_response(context, status=status)
