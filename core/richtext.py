@@ -122,9 +122,14 @@ _TAG_RE = re.compile(r"<[^>]+>")
 _SPACE_RE = re.compile(r"\s+")
 
 
+def strip_tags(html, replacement=" "):
+    """``html`` without its tags (entities left as they are)."""
+    return _TAG_RE.sub(replacement, html or "")
+
+
 def html_to_text(html):
     """Plain text of an HTML fragment, for search columns and snippets."""
-    return _SPACE_RE.sub(" ", html_lib.unescape(_TAG_RE.sub(" ", html or ""))).strip()
+    return _SPACE_RE.sub(" ", html_lib.unescape(strip_tags(html))).strip()
 
 
 # The Unicode blocks of combining diacritical marks (Vietnamese tone and vowel marks: the first).

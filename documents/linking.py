@@ -10,6 +10,8 @@ import re
 
 from django.utils.html import escape
 
+from core.richtext import html_to_text, strip_tags
+
 from .citations import find_citations
 from .models import Abbreviation, Document
 
@@ -29,7 +31,7 @@ def resolve(citation):
 
 def cited_documents(text):
     """Registry rows cited in ``text`` (plain or HTML), in order, without repeats."""
-    plain = re.sub(r"<[^>]+>", " ", text or "")
+    plain = html_to_text(text)
     result = []
     for citation in find_citations(plain):
         document = resolve(citation)
@@ -101,7 +103,7 @@ def link_footnotes(html, prefix):
     def replace(match):
         nonlocal counter
         counter += 1
-        label = re.sub(r"<[^>]+>", "", match[1]).strip() or str(counter)
+        label = strip_tags(match[1], "").strip() or str(counter)
         return (
             f'<sup class="footnote-ref" id="fnref-{prefix}-{counter}">'
             f'<a href="#fn-{prefix}-{counter}">{label}</a></sup>'
