@@ -132,7 +132,7 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
     fieldsets = [
         *fieldsets,
         (
-            _("PDF"),
+            "PDF",
             {
                 "fields": ["pdf_export"],
                 "description": _(
@@ -143,7 +143,7 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
         ),
     ]
 
-    @admin.display(description=_("PDF"))
+    @admin.display(description="PDF")
     def pdf_export(self, obj):
         from . import pdf
 
@@ -302,7 +302,7 @@ class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMi
     fieldsets = [
         (None, {"fields": ["issue", "position", "kind", "title"]}),
         (
-            _("Text"),
+            _("Body text"),
             {
                 "fields": ["document", "body"],
                 "description": _(

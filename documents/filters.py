@@ -11,7 +11,7 @@ class DocumentFilter(django_filters.FilterSet):
     """The registry's filters. Bad values are reported on the form and ignored, never a 500."""
 
     q = django_filters.CharFilter(
-        label=_("Text"),
+        label=_("Keywords"),
         method="filter_text",
         max_length=MAX_QUERY_LENGTH,
         help_text=_("Words of the number or subject, with or without diacritics."),

@@ -6,21 +6,22 @@ from core.richtext import fold
 
 
 class DocumentType(models.TextChoices):
-    """Kinds of official documents, labelled as they are printed in citations."""
+    """Kinds of official documents, labelled as they are printed in citations. The labels are
+    the documents' own Vietnamese names, not interface text: they are never translated."""
 
-    RESOLUTION = "nghi-quyet", _("Nghị quyết")
-    DIRECTIVE = "chi-thi", _("Chỉ thị")
-    CONCLUSION = "ket-luan", _("Kết luận")
-    REGULATION = "quy-dinh", _("Quy định")
-    DECISION = "quyet-dinh", _("Quyết định")
-    PLAN = "ke-hoach", _("Kế hoạch")
-    ACTION_PROGRAM = "chuong-trinh-hanh-dong", _("Chương trình hành động")
-    PROJECT = "de-an", _("Đề án")
-    OFFICIAL_LETTER = "cong-van", _("Công văn")
-    GUIDANCE = "huong-dan", _("Hướng dẫn")
-    NOTICE = "thong-bao", _("Thông báo")
-    REPORT = "bao-cao", _("Báo cáo")
-    OTHER = "khac", _("Khác")
+    RESOLUTION = "nghi-quyet", "Nghị quyết"
+    DIRECTIVE = "chi-thi", "Chỉ thị"
+    CONCLUSION = "ket-luan", "Kết luận"
+    REGULATION = "quy-dinh", "Quy định"
+    DECISION = "quyet-dinh", "Quyết định"
+    PLAN = "ke-hoach", "Kế hoạch"
+    ACTION_PROGRAM = "chuong-trinh-hanh-dong", "Chương trình hành động"
+    PROJECT = "de-an", "Đề án"
+    OFFICIAL_LETTER = "cong-van", "Công văn"
+    GUIDANCE = "huong-dan", "Hướng dẫn"
+    NOTICE = "thong-bao", "Thông báo"
+    REPORT = "bao-cao", "Báo cáo"
+    OTHER = "khac", "Khác"
 
 
 class Issuer(models.Model):

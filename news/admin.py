@@ -45,7 +45,7 @@ class NewsItemAdmin(
     fieldsets = [
         (None, {"fields": ["section", "position", "title", "event_date"]}),
         (
-            _("Text"),
+            _("Body text"),
             {
                 "fields": ["body"],
                 "description": _("Photos go below, each with its caption."),
