@@ -17,11 +17,9 @@ three steps, each a plain function so it can be tested and measured on its own:
 import codecs
 import datetime
 import html
-import io
 import re
 import statistics
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -32,6 +30,9 @@ from documents.citations import CitationError, parse_citation, starts_with_citat
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
+from .importing.errors import ImportRefused as BulletinImportError
+from .importing.lines import Line
+from .importing.word import read_word_lines
 from .models import Entry, EntryKind, Footnote, Issue, Status
 from .richtext import fold
 
@@ -67,21 +68,6 @@ _EVENT_DATE_RE = re.compile(
 _NEWS_RE = re.compile(r"^tin hoat dong\b")
 # Words a heading line cannot end with: the heading goes on on the next line.
 _OPEN_ENDINGS = {"về", "của", "và", "cho", "tại", "với", "trong", "đối", "các", "những", "số"}
-
-
-class BulletinImportError(Exception):
-    """The file cannot be imported; the message says why, in words an editor understands."""
-
-
-@dataclass
-class Line:
-    text: str
-    indent: int = 0
-    gap: bool = False  # a photo's place (a whitespace-only line or several empty lines) before it
-    tight: bool = False  # directly under the previous line, without the usual empty line
-    after_stop: bool = False  # the previous line ended a sentence
-    trailing: int = 0  # spaces at the end of the line as extracted
-    style: str = ""  # from Word: h1, h2, h3, bullet, plus, number, caption
 
 
 @dataclass
@@ -259,72 +245,6 @@ def _lines(text):
         )
         empties, whitespace, after_page = 0, False, False
     return lines
-
-
-def _docx_lines(data):
-    """The paragraphs of a Word file as lines, their styles saying what they are."""
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise BulletinImportError(_("Word files cannot be read on this server.")) from exc
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BulletinImportError(
-            _("The Word file cannot be read: it is damaged or it is not a .docx file.")
-        ) from exc
-    lines = []
-    picture_before = False
-    for paragraph in document.paragraphs:
-        text = _runs_markdown(paragraph)
-        if not text.strip():
-            # A paragraph holding only a picture is a photo's place, as a gap is in the text
-            # files: the short line after it is that photo's caption.
-            picture_before = picture_before or bool(paragraph._element.xpath(".//w:drawing"))
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        if style.startswith("heading 1"):
-            kind = "h1"
-        elif style.startswith("heading 2"):
-            kind = "h2"
-        elif style.startswith("heading"):
-            kind = "h3"
-        elif style.startswith("list bullet"):
-            kind = "plus" if style.rstrip().endswith(("2", "3")) else "bullet"
-        elif style.startswith("list number"):
-            kind = "number"
-        elif style == "caption":
-            kind = "caption"
-        else:
-            kind = ""
-        lines.append(
-            Line(
-                text=re.sub(r"\s+", " ", _normalise(text)).strip(),
-                style=kind,
-                gap=picture_before,
-            )
-        )
-        picture_before = False
-    return lines
-
-
-def _runs_markdown(paragraph):
-    """A paragraph's text with bold and italic runs marked the Markdown way."""
-    parts = []
-    for run in paragraph.runs:
-        text = run.text
-        if not text.strip() or not (run.bold or run.italic):
-            parts.append(text)
-            continue
-        marks = "***" if run.bold and run.italic else "**" if run.bold else "*"
-        lead = text[: len(text) - len(text.lstrip())]
-        tail = text[len(text.rstrip()) :]
-        parts.append(f"{lead}{marks}{text.strip()}{marks}{tail}")
-    text = "".join(parts)
-    # Runs inside hyperlinks or fields are not in paragraph.runs: keep the whole text then.
-    plain = "".join(run.text for run in paragraph.runs)
-    return text if plain == paragraph.text else paragraph.text
 
 
 # Joining lines into blocks -----------------------------------------------------------------------
@@ -802,7 +722,7 @@ def parse(data, *, filename):
             raise BulletinImportError(_("A Word file must be given as bytes."))
         if not data:
             raise BulletinImportError(_("The file is empty."))
-        lines = _docx_lines(data)
+        lines = read_word_lines(data)
         blocks = _blocks(lines, docx=True)
     else:
         text = data if isinstance(data, str) else decode_text(data)
