@@ -36,6 +36,9 @@ MAX_ITEMS = 500
 # A heading running on for more lines than this is reported as unsure; it never runs beyond
 # MAX_HEADING_LINES, so a misread heading cannot swallow the text after it.
 LONG_HEADING_LINES = 4
+# A caption is a sentence or two under a photo: longer text after a photo's place is a paragraph.
+MAX_CAPTION_CHARS = 320
+MAX_CAPTION_LINES = 5
 MAX_HEADING_LINES = 6
 
 # A line that ends a sentence; closing quotes, brackets and Markdown stars may follow the mark.
@@ -103,7 +106,7 @@ class Block:
 
 
 def _dash_goes_on_text(text):
-    """"- 2025", "- dịch vụ": after the dash a number or a lower-case word, not a new item."""
+    """ "- 2025", "- dịch vụ": after the dash a number or a lower-case word, not a new item."""
     match = _DASH_THEN_RE.match(text)
     return bool(match) and (match[1].isdigit() or match[1].islower())
 
@@ -197,17 +200,15 @@ class Joiner:
             self._mend_wrapped_markers()
 
     def _mend_wrapped_markers(self):
-        """A line the wrap happened to start with a number or a "+" goes on its sentence.
+        """A line the wrap happened to start with a number goes on its sentence.
 
         "... tăng trưởng năm" / "2024. Ngoài ra ...": a line opened by a number that cannot
-        be a heading's (three digits and more) or by a "+" goes on the line before it when that
-        line is full and does not end a sentence.
+        be a heading's (three digits and more) goes on the line before it when that line is
+        full and does not end a sentence.
         """
         for index in range(1, len(self.lines)):
             kind, _text, number, _depth = self.kinds[index]
-            if kind not in {"num", "plus"} or self.lines[index].style:
-                continue
-            if kind == "num" and len(number) < 3:
+            if kind != "num" or len(number) < 3 or self.lines[index].style:
                 continue
             before = self.lines[index - 1]
             if self.full(before) and not (
@@ -224,9 +225,9 @@ class Joiner:
     def dash_goes_on(self, index):
         """Whether the dash line at ``index`` goes on the line before it rather than a list.
 
-        "giai đoạn 2022 -" / "- 2025", "thương mại" / "- dịch vụ", "Việt Nam" / "- Lào": a
-        dash after a line that does not end a clause, and either ends with a dash itself, goes
-        on with a number or a lower-case word, or follows a full line, is part of the text.
+        "giai đoạn 2022 -" / "- 2025", "thương mại" / "- dịch vụ": a dash after a line that does
+        not end a clause, and either ends with a dash itself or goes on with a number or a
+        lower-case word, is part of the text; before a capital it opens an item.
         """
         if index == 0 or self.from_word:
             return False
@@ -238,9 +239,7 @@ class Joiner:
             return False
         if text.endswith(("-", "–")):
             return True
-        if _dash_goes_on_text(nxt.text):
-            return not self.wrapped or not self.short(cur)
-        return self.full(cur)
+        return _dash_goes_on_text(nxt.text) and (not self.wrapped or not self.short(cur))
 
     def breaks(self, index):
         """Whether the line at ``index`` starts a block of its own whatever came before."""
@@ -280,7 +279,11 @@ class Joiner:
         if kind == "caption":
             if cur.trailing >= 2:
                 return nxt.trailing >= 2 or self.tail(nxt)
-            return not self.short(cur) and self.tail(nxt)
+            if self.tail(nxt):
+                return not self.short(cur)
+            return self.phrase_goes_on(
+                index, MAX_CAPTION_LINES - len(state.lines), stop_anywhere=True
+            )
         if text.endswith((",", "-")):
             return True
         return cur.trailing < 2 and not self.short(cur)
@@ -299,13 +302,22 @@ class Joiner:
         # "... của Ban Thường vụ Tỉnh ủy" / "Cao Bằng về ...": the issuing body is cut in two.
         if state.citation and not state.subject_started:
             return True
+        # A citation's subject runs on to the heading's last line, which may end with a stop.
+        room = MAX_HEADING_LINES - len(state.lines)
+        return self.phrase_goes_on(index, room, stop_anywhere=state.citation)
+
+    def phrase_goes_on(self, index, room, *, stop_anywhere=False):
+        """Whether the phrase (a heading, a caption) whose line ``index`` is read goes on.
+
+        A full line goes on, unless the lines after it start a paragraph: a heading or a caption
+        is one phrase running on to its last line, which is not full; a paragraph holds
+        sentences and ends with a stop or a colon. At most ``room`` lines are looked at.
+        """
+        cur = self.lines[index]
         if not self.full(cur):
             return False
-        # A full line: the heading goes on, unless the line after it starts a paragraph. A
-        # heading is one phrase running on to its last line, which is not full; a paragraph
-        # holds sentences and ends with a stop or a colon.
         nxt = index + 1
-        for ahead in range(nxt, index + 1 + MAX_HEADING_LINES - len(state.lines)):
+        for ahead in range(nxt, nxt + room):
             if ahead >= len(self.lines) or (ahead > nxt and self.breaks(ahead)):
                 return False
             line = self.lines[ahead]
@@ -314,7 +326,10 @@ class Joiner:
             if SOFT_TERMINAL_RE.search(line.text):
                 return False
             if TERMINAL_RE.search(line.text):
-                # A heading may end with a full stop on its short last line, never a full one.
+                # The phrase may end with a full stop on its last line; unless ``stop_anywhere``
+                # only on the short line right after the full one.
+                if stop_anywhere:
+                    return self.ends_after(ahead)
                 return not self.full(line) and ahead == nxt and self.ends_after(ahead)
             if not self.full(line):
                 return self.ends_after(ahead)
@@ -492,7 +507,7 @@ def read_blocks(lines, *, from_word=False):
                 caption = _read(joiner, index, "caption", line.text)
                 if _is_caption(caption, joiner):
                     caption.pictures = list(line.pictures)
-                    if _may_go_on(caption, joiner):
+                    if _may_go_on(caption, joiner, index + len(caption.lines)):
                         caption.notes.append(
                             _("a photo caption that may go on in the next paragraph")
                         )
@@ -525,6 +540,8 @@ def read_blocks(lines, *, from_word=False):
             block.notes.append(
                 _("a heading of %(count)d lines: check where it ends") % {"count": len(block.lines)}
             )
+        elif rules in HEADING_KINDS and _may_go_on(block, joiner, index + len(block.lines)):
+            block.notes.append(_("a heading whose last line is full: check where it ends"))
         blocks.append(block)
         index += len(block.lines)
         previous_caption = kind == "caption"
@@ -571,16 +588,20 @@ def _is_caption(block, joiner):
     if first.style == "caption":
         return True
     if first.centred and first.italic:
-        return len(block.lines) <= 3
-    if len(block.lines) > 3 or len(block.text) > 300:
+        return len(block.lines) <= MAX_CAPTION_LINES
+    if len(block.lines) > MAX_CAPTION_LINES or len(block.text) > MAX_CAPTION_CHARS:
         return False
     ends = bool(TERMINAL_RE.search(block.text))
     if first.gap or first.pictures:
-        return not ends or len(block.lines) <= 2
+        # After a photo's place a caption may end with a stop, but it is one sentence.
+        return not ends or len(block.lines) <= 2 or not _has_inner_stop(block.text)
     return not ends and (len(block.lines) == 1 or joiner.short(block.lines[-1]))
 
 
-def _may_go_on(caption, joiner):
-    """A caption whose last line is full, without a stop: its end is a guess."""
-    last = caption.lines[-1]
-    return joiner.wrapped and joiner.full(last) and not TERMINAL_RE.search(last.text)
+def _may_go_on(block, joiner, after):
+    """A heading or caption whose last line is full, without a stop, and with running text
+    after it: where it ends is a guess."""
+    last = block.lines[-1]
+    if not joiner.wrapped or not joiner.full(last) or TERMINAL_RE.search(last.text):
+        return False
+    return after < len(joiner.lines) and not joiner.breaks(after)
