@@ -262,6 +262,8 @@ class Joiner:
             return False
         if kind != "caption" and self.caption_starts(index + 1):
             return False
+        if kind in HEADING_KINDS and len(state.lines) >= MAX_HEADING_LINES:
+            return False
         text = cur.text
         if TERMINAL_RE.search(text):
             # A justified line runs to the margin whether or not a sentence ends there: inside
