@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from documents.citations import starts_with_citation
+from documents.citations import TYPE_LABELS, starts_with_citation
 
 from ..richtext import fold
 from .errors import ImportRefused
@@ -84,6 +84,12 @@ _OPEN_ENDINGS = {
     "giai",
 }
 _SUBJECT_RE = re.compile(r"(?:^|\s)(?:về|thực hiện)(?:\s|$)", re.IGNORECASE)
+# A document cited inside a heading ("... thực hiện Nghị quyết số 42-NQ/TW, ngày ... về ..."):
+# the heading's subject is not complete before that document's own "về".
+_NESTED_CITATION_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(map(re.escape, TYPE_LABELS), key=len, reverse=True)) + r")\s+số\b",
+    re.IGNORECASE,
+)
 
 HEADING_KINDS = {"num", "sub", "part", "lead"}
 LIST_KINDS = {"dash", "plus", "number"}
@@ -302,11 +308,11 @@ class Joiner:
         if last_word in _OPEN_ENDINGS or cur.text.endswith((",", "-", "–")):
             return True
         # "... của Ban Thường vụ Tỉnh ủy" / "Cao Bằng về ...": the issuing body is cut in two.
-        if state.citation and not state.subject_started:
+        if state.citation and state.awaiting_subject:
             return True
         # A citation's subject runs on to the heading's last line, which may end with a stop.
         room = MAX_HEADING_LINES - len(state.lines)
-        return self.phrase_goes_on(index, room, stop_anywhere=state.citation)
+        return self.phrase_goes_on(index, room)
 
     def phrase_goes_on(self, index, room, *, stop_anywhere=False):
         """Whether the phrase (a heading, a caption) whose line ``index`` is read goes on.
@@ -328,11 +334,9 @@ class Joiner:
             if SOFT_TERMINAL_RE.search(line.text):
                 return False
             if TERMINAL_RE.search(line.text):
-                # The phrase may end with a full stop on its last line; unless ``stop_anywhere``
-                # only on the short line right after the full one.
-                if stop_anywhere:
-                    return self.ends_after(ahead)
-                return not self.full(line) and ahead == nxt and self.ends_after(ahead)
+                # The phrase may end with a full stop on its last line: for a heading only on
+                # the line right after the full one (further on, it is a paragraph's stop).
+                return (stop_anywhere or ahead == nxt) and self.ends_after(ahead)
             if not self.full(line):
                 return self.ends_after(ahead)
         return False
@@ -374,7 +378,8 @@ class _Reading:
         self.lines = [line]
         self.parts = [text]
         self.citation = kind in HEADING_KINDS and starts_with_citation(text)
-        self.subject_started = bool(_SUBJECT_RE.search(text))
+        self.awaiting_subject = self.citation
+        self._follow_subject(start=1)
 
     def add(self, line):
         previous = self.parts[-1]
@@ -391,7 +396,22 @@ class _Reading:
         self.parts.append(glue)
         self.parts.append(text)
         self.lines.append(line)
-        self.subject_started = self.subject_started or bool(_SUBJECT_RE.search(text))
+        self._follow_subject()
+
+    def _follow_subject(self, start=0):
+        """Whether a citation heading still awaits its subject: a "về" starts it, a document
+        cited after that ("thực hiện Nghị quyết số ...") awaits its own."""
+        if not self.citation:
+            return
+        # The whole heading so far (six lines at most): a cited type may be cut by the wrap.
+        text = "".join(self.parts)
+        subjects = list(_SUBJECT_RE.finditer(text))
+        nested = [m.start() for m in _NESTED_CITATION_RE.finditer(text, start)]
+        if nested and (not subjects or nested[-1] > subjects[-1].start()):
+            self.awaiting_subject = True
+        elif subjects:
+            # "... của Thành ủy Cao Bằng thực hiện" at the end of a line: what is done follows.
+            self.awaiting_subject = subjects[-1].end() >= len(text.rstrip())
 
     def block(self):
         return Block(kind=self.kind, text="".join(self.parts), lines=self.lines)
