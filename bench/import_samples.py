@@ -28,7 +28,7 @@ def main():
     setup_django("config.settings.test")
     from django.db import transaction
 
-    from bulletin.importer import import_bulletin, parse
+    from bulletin.importing import import_into_draft, parse_only
 
     with throwaway_test_database():
         print(
@@ -40,25 +40,20 @@ def main():
             def read(path=path):
                 return unicodedata.normalize("NFC", path.read_bytes().decode("utf-8"))
 
-            def parse_only(path=path):
-                return parse(path.read_bytes(), filename=path.name)
+            def parse_once(path=path, when=when):
+                return parse_only(path.read_bytes(), filename=path.name, **when)
 
             def import_once(path=path, when=when):
                 try:
                     with transaction.atomic():
-                        import_bulletin(
-                            path.read_bytes(),
-                            filename=path.name,
-                            month=when.get("month"),
-                            year=when.get("year"),
-                        )
+                        import_into_draft(path.read_bytes(), filename=path.name, **when)
                         raise Rollback
                 except Rollback:
                     pass
 
             import_once()  # warm-up: imports, regular expressions, the first queries
             read_ms = median_ms(read, args.runs)
-            parse_ms = median_ms(parse_only, args.runs)
+            parse_ms = median_ms(parse_once, args.runs)
             import_ms = median_ms(import_once, args.runs)
             print(
                 f"{path.name:28} {read_ms:8.2f} {parse_ms:9.2f} {import_ms:10.2f} "

@@ -47,7 +47,7 @@ def main():
     from weasyprint import HTML
 
     from bulletin import imposition, pdf
-    from bulletin.importer import import_file
+    from bulletin.importing import import_into_draft
     from bulletin.models import Status
 
     with throwaway_test_database():
@@ -62,7 +62,7 @@ def main():
         for path, when in sample_issues():
             try:
                 with transaction.atomic():
-                    issue = import_file(path, **when)
+                    issue = import_into_draft(path, **when).issue
                     issue.status = Status.PUBLISHED
                     issue.published_at = timezone.now() - datetime.timedelta(minutes=1)
                     issue.save()

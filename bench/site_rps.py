@@ -3,7 +3,7 @@
     .venv/bin/python bench/site_rps.py [--duration 10] [--connections 8] [--workers 2]
 
 Builds a throwaway site in a temporary folder (SQLite, migrated, static files collected, the
-three sample issues imported through bulletin.importer and published as public issues), serves
+three sample issues imported through bulletin.importing and published as public issues), serves
 it with gunicorn and the production settings on a free port of 127.0.0.1 (plus /bench/ping from
 bench/site_urls.py), measures both pages with wrk (/usr/bin/wrk) or, without it, a threaded
 Python client, and prints requests/s of each and their ratio (goal: issue/ping >= 0.5).
@@ -38,11 +38,11 @@ def load_samples():
     its number of entries."""
     from django.utils import timezone
 
-    from bulletin.importer import import_file
+    from bulletin.importing import import_into_draft
     from bulletin.models import Issue, Status, Visibility
 
     for path, when in sample_issues():
-        import_file(path, month=when.get("month"), year=when.get("year"))
+        import_into_draft(path, month=when.get("month"), year=when.get("year"))
     Issue.objects.update(
         status=Status.PUBLISHED,
         visibility=Visibility.PUBLIC,

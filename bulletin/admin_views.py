@@ -11,9 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.calendar import FIRST_YEAR, LAST_YEAR
 
-from .importer import BulletinImportError, import_bulletin
+from .importing import ImportRefused, import_into_draft
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# The report of the last import, shown once on the import page after the redirect.
+REPORT_SESSION_KEY = "bulletin_import_report"
 
 
 class ImportForm(forms.Form):
@@ -51,22 +53,23 @@ class ImportForm(forms.Form):
 
 
 def import_issue(request, model_admin):
-    """Show the upload form; on success redirect to the new draft's change page."""
+    """Show the upload form; after an import, show the import report with links to the items."""
     if not request.user.has_perm("bulletin.add_issue"):
         raise PermissionDenied
+    site = model_admin.admin_site.name
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            result = import_bulletin(
+            result = import_into_draft(
                 upload.read(),
                 filename=upload.name,
                 month=form.cleaned_data["month"],
                 year=form.cleaned_data["year"],
                 replace=form.cleaned_data["replace"],
-                user=request.user,
+                by=request.user,
             )
-        except BulletinImportError as exc:
+        except ImportRefused as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(
@@ -74,12 +77,9 @@ def import_issue(request, model_admin):
                 gettext("Imported “%(issue)s” as a draft: %(summary)s.")
                 % {"issue": result.issue, "summary": result.summary()},
             )
-            return redirect(
-                reverse(
-                    f"{model_admin.admin_site.name}:bulletin_issue_change",
-                    args=[result.issue.pk],
-                )
-            )
+            request.session[REPORT_SESSION_KEY] = _report(result, site)
+            # Redirect after the POST, so reloading the page does not import the file again.
+            return redirect(reverse(f"{site}:bulletin_issue_import"))
     opts = model_admin.model._meta
     context = {
         **model_admin.admin_site.each_context(request),
@@ -87,6 +87,31 @@ def import_issue(request, model_admin):
         "opts": opts,
         "app_label": opts.app_label,
         "form": form,
+        "report": request.session.pop(REPORT_SESSION_KEY, None) if not request.POST else None,
         "has_view_permission": model_admin.has_view_permission(request),
     }
     return TemplateResponse(request, "admin/bulletin/import_form.html", context)
+
+
+def _report(result, site):
+    """The import report as plain data for the session: each finding with its item's link."""
+    entry_ids = result.entry_ids()
+    findings = []
+    for finding in result.findings:
+        url = ""
+        if finding.entry in entry_ids:
+            url = reverse(f"{site}:bulletin_entry_change", args=[entry_ids[finding.entry]])
+        findings.append(
+            {
+                "entry": finding.entry,
+                "title": finding.title,
+                "message": str(finding.message),
+                "unsure": finding.unsure,
+                "url": url,
+            }
+        )
+    return {
+        "issue": str(result.issue),
+        "issue_url": reverse(f"{site}:bulletin_issue_change", args=[result.issue.pk]),
+        "findings": findings,
+    }

@@ -64,7 +64,7 @@ def import_samples(members_only=("001_e8715dad375a7192.txt",)):
 
     from django.conf import settings
 
-    from bulletin.importer import import_file
+    from bulletin.importing import import_into_draft
     from bulletin.models import Issue
 
     samples = settings.BASE_DIR / "samples"
@@ -73,7 +73,9 @@ def import_samples(members_only=("001_e8715dad375a7192.txt",)):
     for name, when in manifest.items():
         if name.startswith("_"):
             continue
-        issue = import_file(samples / name, month=when.get("month"), year=when.get("year"))
+        issue = import_into_draft(
+            samples / name, month=when.get("month"), year=when.get("year")
+        ).issue
         Issue.objects.filter(pk=issue.pk).update(
             status=Status.PUBLISHED,
             published_at=timezone.now() - datetime.timedelta(days=1),

@@ -36,14 +36,24 @@ def test_import_page_shows_the_form(admin_client):
     assert 'type="file"' in response.content.decode()
 
 
-def test_upload_creates_a_draft_and_redirects_to_it(admin_client, superuser):
+def test_upload_creates_a_draft_and_shows_the_report(admin_client, superuser):
     response = admin_client.post(IMPORT_URL, {"file": upload(S002)})
     issue = Issue.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("admin:bulletin_issue_change", args=[issue.pk])
+    assert response["Location"] == IMPORT_URL
     assert issue.created_by == superuser and issue.status == Status.DRAFT
     page = admin_client.get(response["Location"]).content.decode()
     assert "thành bản nháp: 4 mục: 2 văn bản, 1 bài viết, 4 tin hoạt động" in page
+    assert reverse("admin:bulletin_issue_change", args=[issue.pk]) in page
+    # Each item of the report links to the item's change page.
+    for entry in issue.entries.all():
+        assert reverse("admin:bulletin_entry_change", args=[entry.pk]) in page
+    assert "văn bản 388-KH/TU" in page
+    assert "4 tin hoạt động, 8 chú thích ảnh" in page
+    # The report is shown once; the page is the upload form again afterwards.
+    assert reverse("admin:bulletin_issue_change", args=[issue.pk]) not in (
+        admin_client.get(IMPORT_URL).content.decode()
+    )
 
 
 def test_upload_with_the_month_of_a_sample_without_one(admin_client):

@@ -70,3 +70,20 @@ def test_command_dry_run_writes_nothing():
 def test_command_missing_file():
     with pytest.raises(CommandError, match="Không đọc được tệp"):
         run(SAMPLES / "missing.txt")
+
+
+def test_command_prints_the_import_report_with_links_to_unsure_items():
+    output = run(S000, "--month", 3, "--year", 2024)
+    issue = Issue.objects.get()
+    lines = output.splitlines()
+    report = lines[lines.index("Báo cáo nhập:") + 1 :]
+    # What each item holds, naming the item by number and title.
+    assert report[0].startswith("  - 1. Chỉ thị số 29-CT/TU, ngày 06/02/2024 của Ban")
+    assert report[0].endswith(": văn bản 29-CT/TU")
+    assert report[3] == "  - 4. Tin hoạt động: Tin hoạt động, 5 tin hoạt động, 9 chú thích ảnh"
+    # What the importer was unsure of, each with the link to its item's admin page.
+    unsure = [line for line in report if line.startswith("  ? ")]
+    assert unsure
+    for line in unsure:
+        entry = issue.entries.get(position=int(line[4]))
+        assert line.endswith(f"({reverse('admin:bulletin_entry_change', args=[entry.pk])})")

@@ -39,7 +39,7 @@ class Rollback(Exception):
 @pytest.fixture(scope="module")
 def printed(django_db_setup, django_db_blocker):
     """For each sample: the PDF bytes and the numbered headings of its items."""
-    from bulletin.importer import import_file
+    from bulletin.importing import import_into_draft
 
     manifest = json.loads((SAMPLES / "manifest.json").read_text())
     results = {}
@@ -47,7 +47,7 @@ def printed(django_db_setup, django_db_blocker):
         try:
             with transaction.atomic():
                 for name in NAMES:
-                    issue = import_file(SAMPLES / name, **manifest.get(name, {}))
+                    issue = import_into_draft(SAMPLES / name, **manifest.get(name, {})).issue
                     entries = list(issue.entries.order_by("position", "pk"))
                     results[name] = {
                         "pdf": pdf.render_issue(issue),

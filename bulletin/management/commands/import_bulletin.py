@@ -1,10 +1,12 @@
 """Import a printed issue from the command line: ``manage.py import_bulletin PATH``."""
 
+from pathlib import Path
+
 from django.core.management import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from bulletin.importer import BulletinImportError, read_file
+from bulletin.importing import ImportRefused, import_into_draft, parse_only
 
 
 class Command(BaseCommand):
@@ -29,14 +31,22 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, path, month, year, replace, dry_run, **options):
+        options = {"month": month, "year": year}
         try:
-            result = read_file(path, month=month, year=year, replace=replace, dry_run=dry_run)
-        except BulletinImportError as exc:
+            if dry_run:
+                parsed = parse_only(Path(path), **options)
+            else:
+                result = import_into_draft(Path(path), replace=replace, **options)
+                parsed = result.parsed
+        except ImportRefused as exc:
             raise CommandError(str(exc)) from exc
-        issue = result.issue
         if dry_run:
-            self.stdout.write(_("Dry run, nothing was written: %(issue)s") % {"issue": issue})
+            self.stdout.write(
+                _("Dry run, nothing was written: %(month)d/%(year)d")
+                % {"month": parsed.month, "year": parsed.year}
+            )
         else:
+            issue = result.issue
             self.stdout.write(
                 self.style.SUCCESS(
                     _("Imported draft issue %(pk)d: %(issue)s") % {"pk": issue.pk, "issue": issue}
@@ -46,12 +56,28 @@ class Command(BaseCommand):
                 _("Edit it at %(url)s")
                 % {"url": reverse("admin:bulletin_issue_change", args=[issue.pk])}
             )
-        if result.replaced and not dry_run:
-            self.stdout.write(_("The previous issue of that month was replaced."))
-        self.stdout.write(result.summary())
-        if result.documents and not dry_run:
+            if result.replaced:
+                self.stdout.write(_("The previous issue of that month was replaced."))
+        self.stdout.write(parsed.summary())
+        if parsed.documents and not dry_run:
             self.stdout.write(
                 _("%(count)d new documents in the registry.") % {"count": result.documents_created}
             )
-        for position, entry in enumerate(result.parsed.entries, start=1):
+        for position, entry in enumerate(parsed.entries, start=1):
             self.stdout.write(f"  {position}. [{entry.kind}] {entry.title[:100]}")
+        self._report(parsed, None if dry_run else result)
+
+    def _report(self, parsed, result):
+        """The import report: what each item holds, then what the importer was unsure of."""
+        self.stdout.write(_("Import report:"))
+        entry_ids = result.entry_ids() if result is not None else {}
+        for finding in parsed.findings:
+            where = ""
+            if finding.entry is not None:
+                where = f"{finding.entry}. {finding.title[:60]}: "
+            mark = "?" if finding.unsure else "-"
+            line = f"  {mark} {where}{finding.message}"
+            if finding.unsure and finding.entry in entry_ids:
+                url = reverse("admin:bulletin_entry_change", args=[entry_ids[finding.entry]])
+                line += f" ({url})"
+            self.stdout.write(self.style.WARNING(line) if finding.unsure else line)
