@@ -176,9 +176,9 @@ class ProfileAdmin(MemberImportMixin, admin.ModelAdmin):
 class ReadershipAdmin(admin.ModelAdmin):
     """Readership by party cell, for the board (``members.view_readership``).
 
-    Not a list of Reading rows: who read what is never shown, only counts by cell. The usual
-    add, change and delete pages do not exist; the list page is the readership report, with a
-    month-by-month chart per cell and a CSV export.
+    Not a list of Reading rows: who read what is never shown, only counts by cell. The list
+    page is the readership report, with a month-by-month chart per cell and a CSV export; the
+    add, change, delete and history pages refuse everyone.
     """
 
     def has_module_permission(self, request):
@@ -202,6 +202,8 @@ class ReadershipAdmin(admin.ModelAdmin):
         return [
             path("", view(self.report_view), name="{}_{}_changelist".format(*info)),
             path("export.csv", view(self.csv_view), name="{}_{}_export".format(*info)),
+            # The add, change and delete pages remain, and answer 403 to everyone.
+            *super().get_urls(),
         ]
 
     def _check(self, request):

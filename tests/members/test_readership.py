@@ -219,8 +219,10 @@ def test_reviewers_hold_the_readership_permission_from_the_migration():
 
 def test_reading_rows_have_no_page_of_their_own(readership_data, reviewer_client):
     reading = Reading.objects.first()
-    response = reviewer_client.get(f"/admin/members/reading/{reading.pk}/change/")
-    assert response.status_code == 404
+    for action in ("change", "delete", "history"):
+        response = reviewer_client.get(f"/admin/members/reading/{reading.pk}/{action}/")
+        assert response.status_code == 403
+    assert reviewer_client.get("/admin/members/reading/add/").status_code == 403
 
 
 def test_monthly_report_mails_reviewers_the_cells_that_did_not_open_the_latest_issue(
