@@ -91,6 +91,11 @@ async function remember(path, response) {
   }
   const type = response.headers.get("Content-Type") || "";
   if (response.status !== 200 || !type.startsWith("text/html")) return;
+  if (/no-store/.test(response.headers.get("Cache-Control") || "")) {
+    /* A draft seen in preview: never kept, and an older copy of that address goes. */
+    await forgetUrl(path);
+    return;
+  }
   const html = await response.text();
   const id = cacheIdOf(html);
   if (id === null) return;

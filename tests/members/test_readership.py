@@ -208,7 +208,13 @@ def test_members_and_editors_cannot_see_readership(client, name):
     editor = make_user(group=Role.EDITOR.value, is_staff=True)
     client.force_login(editor)
     assert client.get(url).status_code == 403
-    assert "Readership" not in client.get(reverse("admin:index")).content.decode()
+    assert "Tình hình đọc theo chi bộ" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_reviewers_find_readership_in_the_admin_index(reviewer_client):
+    index = reviewer_client.get(reverse("admin:index")).content.decode()
+    assert "Tình hình đọc theo chi bộ" in index
+    assert reverse("admin:members_reading_changelist") in index
 
 
 def test_reviewers_hold_the_readership_permission_from_the_migration():
@@ -251,3 +257,27 @@ def test_monthly_report_with_nothing_published_says_so_and_sends_nothing():
     call_command("send_readership_report", stdout=out)
     assert not mail.outbox
     assert "Chưa có số bản tin nào được phát hành" in out.getvalue()
+
+
+def test_the_report_is_also_a_background_task(readership_data):
+    from members.tasks import send_readership_report
+
+    make_user(group=Role.REVIEWER.value, is_staff=True, email="lanhdao@example.vn")
+    result = send_readership_report.enqueue()
+    assert result.return_value == 1
+    assert readership_data["silent"] in mail.outbox[0].body
+
+
+def test_a_failing_record_does_not_keep_the_member_from_reading(client, monkeypatch):
+    from django.db import OperationalError
+
+    issue = published(year=2024, month=6, visibility=Visibility.MEMBERS)
+    client.force_login(make_member("Chi bộ 1"))
+
+    def locked(*args, **kwargs):
+        raise OperationalError("database is locked")
+
+    monkeypatch.setattr(Reading, "record", locked)
+    response = client.get(issue.get_absolute_url())
+    assert response.status_code == 200
+    assert issue.title in response.content.decode()
