@@ -12,6 +12,7 @@ import re
 import warnings
 from pathlib import PurePosixPath
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
@@ -59,7 +60,12 @@ def make_renditions(field_file):
     try:
         with storage.open(field_file.name, "rb") as source, warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = ImageOps.exif_transpose(Image.open(source))
+            image = Image.open(source)
+            # Uploads are checked and reduced (core/images.py), but a file put in place by
+            # other means must not make the save decode an unbounded image.
+            if image.width * image.height > settings.IMAGE_MAX_PIXELS:
+                raise ValueError(f"{image.width} × {image.height} pixels")
+            image = ImageOps.exif_transpose(image)
             image.load()
     except (OSError, SyntaxError, ValueError, Image.DecompressionBombWarning) as error:
         logger.warning("No renditions for %s: %s", field_file.name, error)

@@ -281,3 +281,26 @@ def test_a_failing_record_does_not_keep_the_member_from_reading(client, monkeypa
     response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
     assert issue.title in response.content.decode()
+
+
+def test_a_mail_server_failure_is_reported_and_the_command_fails(readership_data, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from members import report
+
+    make_user(group=Role.REVIEWER.value, is_staff=True, email="lanhdao@example.vn")
+
+    def refused(*args, **kwargs):
+        raise ConnectionRefusedError("SMTP down")
+
+    monkeypatch.setattr(report, "send_mail", refused)
+    with pytest.raises(CommandError, match="Không gửi được báo cáo"):
+        call_command("send_readership_report", stdout=io.StringIO())
+
+
+def test_without_a_leader_address_the_command_says_so(readership_data):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="Không có lãnh đạo Ban nào"):
+        call_command("send_readership_report", stdout=io.StringIO())
+    assert not mail.outbox

@@ -73,6 +73,17 @@ def test_an_unreadable_image_keeps_the_original_on_the_page(client):
     assert f'<img src="{photo.image.url}" alt="Ảnh hỏng" loading="lazy"' in html
 
 
+def test_an_image_beyond_the_pixel_limit_is_not_decoded(settings):
+    settings.IMAGE_MAX_PIXELS = 1000 * 1000
+    issue = published(year=2024, month=6, visibility=Visibility.PUBLIC)
+    section = make_entry(issue, kind=EntryKind.NEWS, title="Tin hoạt động", body="")
+    photo = make_photo(make_news_item(section), caption="Ảnh quá lớn")
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 1000), (10, 10, 10)).save(buffer, "JPEG")
+    photo.image.save("qua-lon.jpg", ContentFile(buffer.getvalue()), save=True)
+    assert photo.renditions == []
+
+
 def test_the_issue_page_offers_the_copies_through_picture_and_loads_them_lazily(client):
     issue, photo = photo_in(Visibility.PUBLIC, jpeg_file(2000, 1500))
     html = client.get(issue.get_absolute_url()).content.decode()
