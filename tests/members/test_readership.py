@@ -304,3 +304,26 @@ def test_without_a_leader_address_the_command_says_so(readership_data):
     with pytest.raises(CommandError, match="Không có lãnh đạo Ban nào"):
         call_command("send_readership_report", stdout=io.StringIO())
     assert not mail.outbox
+
+
+def test_recording_a_reading_costs_the_issue_page_one_statement(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from bulletin.signals import issue_read
+    from members.signals import record_reading
+
+    issue = published(year=2024, month=6, visibility=Visibility.MEMBERS)
+    client.force_login(make_member("Chi bộ 1"))
+    client.get(issue.get_absolute_url())  # warm the page caches
+    with CaptureQueriesContext(connection) as recorded:
+        client.get(issue.get_absolute_url())
+    issue_read.disconnect(dispatch_uid="members.readership.record_reading")
+    try:
+        with CaptureQueriesContext(connection) as bare:
+            client.get(issue.get_absolute_url())
+    finally:
+        issue_read.connect(record_reading, dispatch_uid="members.readership.record_reading")
+    extra = [q["sql"] for q in recorded.captured_queries if "members_reading" in q["sql"]]
+    assert len(recorded.captured_queries) - len(bare.captured_queries) == 1
+    assert len(extra) == 1 and extra[0].upper().startswith("INSERT")
