@@ -9,13 +9,18 @@ first render. Queued work that finds nothing changed costs one template render, 
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from django.utils import timezone
 
 from documents.models import Document
 
 from .models import Entry, Issue, Paper, Rendition, Status, Transition, issue_of
 from .tasks import render_issue_pdf
+
+# Sent by the issue page each time a logged-in reader opens an issue (``sender`` is the Issue
+# class; ``issue`` and ``user`` as arguments). Apps above the bulletin (members' readership)
+# listen; the bulletin never knows who.
+issue_read = Signal()
 
 # Stored for every published issue: A4 to read and print, A5 for booklets and small print.
 RENDERED_PAPERS = [Paper.A4, Paper.A5]

@@ -13,6 +13,7 @@ from django.views.generic import ListView, TemplateView
 from core.calendar import YEARS
 from core.views import login_or_404
 
+from . import signals
 from .models import Entry, EntryKind, Issue
 
 
@@ -92,6 +93,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
             if Issue.objects.filter(year=year, month=month).exists():
                 return login_or_404(request)
             raise Http404(_("No such issue."))
+        signals.issue_read.send(sender=Issue, issue=issue, user=request.user)
         last_modified = self.last_modified(issue)
         if not issue.is_published:
             response = self.render_issue(issue, last_modified)

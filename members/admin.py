@@ -1,15 +1,19 @@
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from . import readership
 from .forms import MemberImportForm
 from .importer import import_members
-from .models import Profile
+from .models import Profile, Reading
 
 # Strings of Django's user admin (new in Django 5.1) that its Vietnamese catalog lacks: staff
 # creating member accounts saw them in English. Named here so that makemessages keeps ours.
@@ -166,3 +170,82 @@ class ProfileAdmin(MemberImportMixin, admin.ModelAdmin):
     list_display = ["full_name", "user", "party_cell"]
     list_filter = ["party_cell"]
     search_fields = ["full_name", "user__email", "party_cell"]
+
+
+@admin.register(Reading)
+class ReadershipAdmin(admin.ModelAdmin):
+    """Readership by party cell, for the board (``members.view_readership``).
+
+    Not a list of Reading rows: who read what is never shown, only counts by cell. The list
+    page is the readership report, with a month-by-month chart per cell and a CSV export; the
+    add, change, delete and history pages refuse everyone.
+    """
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("members.view_readership")
+
+    def has_view_permission(self, request, obj=None):
+        return obj is None and request.user.has_perm("members.view_readership")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        view = self.admin_site.admin_view
+        return [
+            path("", view(self.report_view), name="{}_{}_changelist".format(*info)),
+            path("export.csv", view(self.csv_view), name="{}_{}_export".format(*info)),
+            # The add, change and delete pages remain, and answer 403 to everyone.
+            *super().get_urls(),
+        ]
+
+    def _check(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+
+    def _chosen_issue(self, request, issues):
+        wanted = request.GET.get("issue", "")
+        if wanted:
+            for issue in issues:
+                if str(issue.pk) == wanted:
+                    return issue
+            messages.warning(
+                request, _("There is no published issue with that number; showing the latest.")
+            )
+        return issues[-1] if issues else None
+
+    def report_view(self, request):
+        self._check(request)
+        issues = readership.recent_issues()
+        issue = self._chosen_issue(request, issues)
+        cells = readership.readership_by_cell(issue) if issue else []
+        charts = [
+            (cell, mark_safe(readership.chart_svg(cell, points)))  # built with ElementTree
+            for cell, points in readership.monthly_by_cell(issues).items()
+        ]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": _("Readership by party cell"),
+            "issues": issues[::-1],
+            "issue": issue,
+            "cells": cells,
+            "charts": charts,
+            "export_url": reverse("admin:members_reading_export"),
+        }
+        return TemplateResponse(request, "members/admin/readership.html", context)
+
+    def csv_view(self, request):
+        self._check(request)
+        response = HttpResponse(
+            readership.csv_text(readership.recent_issues()), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = 'attachment; filename="readership-by-party-cell.csv"'
+        return response

@@ -6,6 +6,8 @@ from bulletin.models import Issue, IssueContent
 from core.richtext import SanitizedHTMLField, clean_html, fold, html_to_text
 from documents.linking import render_body
 
+from . import renditions
+
 
 class NewsItemQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -82,6 +84,11 @@ class Photo(IssueContent, models.Model):
     )
     caption = models.TextField(_("caption"))
     credit = models.CharField(_("credit"), max_length=255, blank=True)
+    # Smaller copies for slow networks (news/renditions.py), and the image they were made from,
+    # so they are made again only when the image changes. Like the originals, older copies stay
+    # in the storage: a restored revision of the photo still finds its files.
+    renditions = models.JSONField(default=list, blank=True, editable=False)
+    renditions_of = models.CharField(max_length=255, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("photo")
@@ -91,8 +98,41 @@ class Photo(IssueContent, models.Model):
     def __str__(self):
         return self.caption[:80]
 
+    def save(self, *args, **kwargs):
+        if self.image and not self.image._committed:
+            # Store the upload now (as the field would during the save) so that its
+            # renditions are made and recorded in the same single save.
+            self.image.save(self.image.name, self.image.file, save=False)
+        current = self.image.name if self.image else ""
+        if current != self.renditions_of:
+            self.renditions = renditions.make_renditions(self.image) if current else []
+            self.renditions_of = current
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "renditions", "renditions_of"}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
         return self.news_item.get_absolute_url() + f"#photo-{self.pk}"
+
+    def _url(self, name):
+        return self.image.storage.url(name)
+
+    @property
+    def webp_srcset(self):
+        return renditions.srcset(self.renditions, "webp", self._url)
+
+    @property
+    def jpeg_srcset(self):
+        return renditions.srcset(self.renditions, "jpg", self._url)
+
+    @property
+    def fallback_image(self):
+        """URL, width and height for the ``<img>`` element: a JPEG copy of reading size, or
+        the original while no copy exists."""
+        chosen = renditions.fallback(self.renditions)
+        if chosen is None:
+            return {"url": self.image.url, "width": None, "height": None}
+        return {"url": self._url(chosen["name"]), **chosen}
 
     @property
     def owning_issue(self):
@@ -103,9 +143,21 @@ class Photo(IssueContent, models.Model):
         return not self.image
 
 
-def photo_visibility(name, user):
-    """For the media view: a photo goes with its news item (None when ``name`` is no photo)."""
+def _photos_with_file(name):
     photos = Photo.objects.filter(image=name)
+    stem = renditions.original_stem(name)
+    if stem is None or photos.exists():
+        return photos
+    # A rendition: among the photos whose original has the same stem, those that list it.
+    candidates = Photo.objects.filter(image__startswith=stem + ".").only("pk", "renditions")
+    owners = [p.pk for p in candidates if any(r["name"] == name for r in p.renditions)]
+    return Photo.objects.filter(pk__in=owners)
+
+
+def photo_visibility(name, user):
+    """For the media view: a photo, or a smaller copy of it, goes with its news item (None
+    when ``name`` is neither)."""
+    photos = _photos_with_file(name)
     if not photos.exists():
         return None
     return photos.filter(news_item__in=NewsItem.objects.visible_to(user)).exists()
