@@ -9,7 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone, translation
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext_lazy
@@ -23,8 +23,10 @@ from .editing import (
     FrozenInlineMixin,
     VersionCheckAdminMixin,
 )
-from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
+from .models import Download, Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from .printing import renditions
 from .richtext import sanitize_html
+from .views import pdf_download
 
 # Strings of Django's admin that its Vietnamese catalog lacks, or holds only in the singular while
 # the templates ask for a plural form: named here so that makemessages keeps them in ours.
@@ -325,14 +327,58 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
 
     @admin.display(description=_("PDF"))
     def pdf_export(self, obj):
-        from . import pdf
-
-        return pdf.admin_field(self, obj)
+        """Links to the PDF of ``obj`` and, for each stored paper size, when it was rendered or
+        why its last render failed."""
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse(f"{self.admin_site.name}:bulletin_issue_pdf", args=[obj.pk])
+        links = format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}?paper=A5">{}</a> '
+            '<a class="button" href="{}?booklet=1">{}</a>',
+            url,
+            _("PDF A4"),
+            url,
+            _("PDF A5"),
+            url,
+            _("Booklet"),
+        )
+        rows = []
+        for rendition in obj.renditions.all():
+            if rendition.failed_at and rendition.error:
+                state = format_html(
+                    '<strong style="color:#c53030">{}</strong> {}',
+                    _("Last render failed at %(time)s:")
+                    % {"time": formats.localize(timezone.localtime(rendition.failed_at))},
+                    rendition.error,
+                )
+            elif rendition.rendered_at:
+                state = _("rendered at %(time)s") % {
+                    "time": formats.localize(timezone.localtime(rendition.rendered_at))
+                }
+                if not renditions.is_fresh(rendition):
+                    state += " " + str(_("(out of date: rendered again at the next download)"))
+            else:
+                state = _("not rendered yet")
+            label = rendition.paper
+            if rendition.paper == Paper.A5:
+                label = _("A5 and booklet")
+            rows.append((label, state))
+        status = format_html_join("", "<li>{}: {}</li>", rows)
+        if not rows:
+            status = format_html("<li>{}</li>", _("No stored PDF."))
+        return format_html("<p>{}</p><ul>{}</ul>", links, status)
 
     def pdf_view(self, request, object_id):
-        from . import pdf
-
-        return pdf.admin_view(self, request, object_id)
+        """The PDF of any issue, for staff who may export: drafts are rendered on demand."""
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            raise Http404(_("No such issue."))
+        if not (
+            self.has_view_or_change_permission(request, issue)
+            and request.user.has_perm("bulletin.export_pdf")
+        ):
+            raise PermissionDenied
+        return pdf_download(request, issue)
 
     def get_queryset(self, request):
         return (

@@ -15,16 +15,14 @@ from django.utils import timezone
 from documents.models import Document
 from news.models import NewsItem, Photo
 
-from .models import Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from .models import Entry, Footnote, Issue, Rendition, Status, Transition
+from .printing.renditions import RENDERED_PAPERS
+from .tasks import render_issue_pdf
 from .workflow import issue_of
-
-# Stored for every published issue: A4 to read and print, A5 for booklets and small print.
-RENDERED_PAPERS = [Paper.A4, Paper.A5]
 
 
 def enqueue_renders(issue_id):
-    from .tasks import render_issue_pdf
-
+    """Queue the render of every stored variant: A4, and A5 with its booklet."""
     for paper in RENDERED_PAPERS:
         render_issue_pdf.enqueue(issue_id=issue_id, paper=paper)
 
