@@ -297,6 +297,77 @@ class TestCache:
         assert not Rendition.objects.filter(issue=issue).exclude(file="").exists()
 
 
+class TestStoredVariants:
+    def test_publishing_stores_every_variant_and_downloads_only_stamp(
+        self, reader_client, django_capture_on_commit_callbacks
+    ):
+        issue = make_full_issue()
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(issue)
+            Transition.objects.create(issue=issue, from_status="approved", to_status="published")
+        a5 = Rendition.objects.get(issue=issue, paper="A5")
+        assert default_storage.exists(renditions.booklet_name(a5.file.name))
+        with (
+            mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render,
+            mock.patch.object(imposition, "booklet", wraps=imposition.booklet) as impose,
+        ):
+            responses = [
+                reader_client.get(pdf_url(issue, **params))
+                for params in ({}, {"paper": "A5"}, {"booklet": 1})
+            ]
+        assert [response.status_code for response in responses] == [200, 200, 200]
+        assert render.call_count == impose.call_count == 0
+        sheets = PdfReader(io.BytesIO(responses[2].content))
+        assert round(float(sheets.pages[0].mediabox.width)) == 842
+        # Each half of a sheet is a page of the booklet: both carry the reader's name.
+        assert sheets.pages[0].extract_text().count("Nguyễn Văn A") == 2
+        titles = [item.title for item in sheets.outline if not isinstance(item, list)]
+        assert any(title.startswith("1. Giới thiệu") for title in titles)
+        assert sheets.metadata.title == f"{issue.title} – Tháng 6 năm 2024"
+
+    def test_an_edit_replaces_the_booklet_with_its_a5(self, published_issue):
+        old = renditions.refresh_rendition(published_issue, Paper.A5).file.name
+        entry = published_issue.entries.first()
+        entry.title = "Giới thiệu tác phẩm đã sửa"
+        entry.save()
+        new = renditions.refresh_rendition(published_issue, Paper.A5).file.name
+        assert new != old
+        assert not default_storage.exists(renditions.booklet_name(old))
+        booklet = default_storage.open(renditions.booklet_name(new)).read()
+        assert "Giới thiệu tác phẩm đã sửa" in "".join(pages_text(booklet))
+
+
+class TestPageSetup:
+    def test_margins_and_type_come_from_the_settings(self, settings):
+        settings.PDF_MARGINS_MM = "25,20,25,35"
+        settings.PDF_BODY_PT = "14"
+        reader = PdfReader(io.BytesIO(rendering.render_issue(make_full_issue())))
+        lefts = []
+
+        def visit(text, cm, tm, *_):
+            if text.strip():
+                lefts.append(tm[4] * cm[0] + cm[4])
+
+        for page in reader.pages[2:]:
+            page.extract_text(visitor_text=visit)
+        assert min(lefts) == pytest.approx(35 * 72 / 25.4, abs=0.5)
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [("PDF_MARGINS_MM", "20,15,20"), ("PDF_MARGINS_MM", "20,15,20,abc"), ("PDF_BODY_PT", "40")],
+    )
+    def test_a_bad_setting_is_named_at_start_up(self, settings, name, value):
+        setattr(settings, name, value)
+        errors = rendering.check_page_setup()
+        assert len(errors) == 1 and name in errors[0].msg
+
+    def test_running_header_only_when_asked(self, settings):
+        issue = make_full_issue()
+        assert "Tài liệu phục vụ" not in pages_text(rendering.render_issue(issue))[2]
+        settings.PDF_RUNNING_HEADER = True
+        assert "Tài liệu phục vụ" in pages_text(rendering.render_issue(issue))[2]
+
+
 class TestFailure:
     def test_failed_render_keeps_the_old_file_and_records_the_error(
         self, reader_client, published_issue
