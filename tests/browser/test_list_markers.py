@@ -6,9 +6,20 @@ import pytest
 from django.utils import timezone
 
 from bulletin.models import Status, Visibility
+from tests.browser.test_editorial import ensure_roles, orm_beside_playwright
 from tests.factories import make_entry, make_issue
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def roles_back(django_db_setup, django_db_blocker):
+    """The flush after this module's transactional test removes the groups the migrations
+    create; the browser tests that follow log in with them (as in test_editorial)."""
+    yield
+    with orm_beside_playwright(), django_db_blocker.unblock():
+        ensure_roles()
+
 
 BODY = (
     '<ul class="list-dash"><li>Tăng cường tuyên truyền.</li></ul>'
