@@ -59,17 +59,17 @@ def photo_bytes(side, seed):
 def load_site(photo_side):
     """Import and publish the samples, attach photos, create a member; return the latest
     issue's path, its photo count and the originals' total size."""
-    from bulletin.importer import import_file
     from django.contrib.auth.models import Group
     from django.core.files.base import ContentFile
     from django.utils import timezone
 
+    from bulletin.importing import import_into_draft
     from bulletin.models import Issue, Status, Visibility
     from core.roles import Role
     from news.models import Photo
 
     for path, when in sample_issues():
-        import_file(path, month=when.get("month"), year=when.get("year"))
+        import_into_draft(path, month=when.get("month"), year=when.get("year"))
     Issue.objects.update(
         status=Status.PUBLISHED,
         visibility=Visibility.MEMBERS,

@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadableBodyMixin, RevisionAdmin
@@ -19,7 +19,9 @@ from core.editing import (
 )
 
 from . import admin_views, workflow
-from .models import Download, Entry, Footnote, Issue, Rendition, Status, Transition
+from .models import Download, Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from .printing import renditions
+from .views import pdf_download
 
 STATUS_COLOURS = {
     Status.DRAFT: "#6c757d",
@@ -145,14 +147,58 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
 
     @admin.display(description="PDF")
     def pdf_export(self, obj):
-        from . import pdf
-
-        return pdf.admin_field(self, obj)
+        """Links to the PDF of ``obj`` and, for each stored paper size, when it was rendered or
+        why its last render failed."""
+        if obj is None or obj.pk is None:
+            return "—"
+        url = reverse(f"{self.admin_site.name}:bulletin_issue_pdf", args=[obj.pk])
+        links = format_html(
+            '<a class="button" href="{}">{}</a> <a class="button" href="{}?paper=A5">{}</a> '
+            '<a class="button" href="{}?booklet=1">{}</a>',
+            url,
+            _("PDF A4"),
+            url,
+            _("PDF A5"),
+            url,
+            _("Booklet"),
+        )
+        rows = []
+        for rendition in obj.renditions.all():
+            if rendition.failed_at and rendition.error:
+                state = format_html(
+                    '<strong style="color:#c53030">{}</strong> {}',
+                    _("Last render failed at %(time)s:")
+                    % {"time": formats.localize(timezone.localtime(rendition.failed_at))},
+                    rendition.error,
+                )
+            elif rendition.rendered_at:
+                state = _("rendered at %(time)s") % {
+                    "time": formats.localize(timezone.localtime(rendition.rendered_at))
+                }
+                if not renditions.is_fresh(rendition):
+                    state += " " + str(_("(out of date: rendered again at the next download)"))
+            else:
+                state = _("not rendered yet")
+            label = rendition.paper
+            if rendition.paper == Paper.A5:
+                label = _("A5 and booklet")
+            rows.append((label, state))
+        status = format_html_join("", "<li>{}: {}</li>", rows)
+        if not rows:
+            status = format_html("<li>{}</li>", _("No stored PDF."))
+        return format_html("<p>{}</p><ul>{}</ul>", links, status)
 
     def pdf_view(self, request, object_id):
-        from . import pdf
-
-        return pdf.admin_view(self, request, object_id)
+        """The PDF of any issue, for staff who may export: drafts are rendered on demand."""
+        issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            raise Http404(_("No such issue."))
+        if not (
+            self.has_view_or_change_permission(request, issue)
+            and request.user.has_perm("bulletin.export_pdf")
+        ):
+            raise PermissionDenied
+        return pdf_download(request, issue)
 
     def get_queryset(self, request):
         return (

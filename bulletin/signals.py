@@ -14,7 +14,8 @@ from django.utils import timezone
 
 from documents.models import Document
 
-from .models import Entry, Issue, Paper, Rendition, Status, Transition, issue_of
+from .models import Entry, Issue, Rendition, Status, Transition, issue_of
+from .printing.renditions import RENDERED_PAPERS
 from .tasks import render_issue_pdf
 
 # Sent by the issue page each time a logged-in reader opens an issue (``sender`` is the Issue
@@ -22,11 +23,9 @@ from .tasks import render_issue_pdf
 # listen; the bulletin never knows who.
 issue_read = Signal()
 
-# Stored for every published issue: A4 to read and print, A5 for booklets and small print.
-RENDERED_PAPERS = [Paper.A4, Paper.A5]
-
 
 def enqueue_renders(issue_id):
+    """Queue the render of every stored variant: A4, and A5 with its booklet."""
     for paper in RENDERED_PAPERS:
         render_issue_pdf.enqueue(issue_id=issue_id, paper=paper)
 

@@ -2,22 +2,22 @@
 
 from django_tasks import task
 
-from .models import Issue, Paper
+from .models import Issue, Paper, Status
+from .printing import renditions
 
 
 @task()
 def render_issue_pdf(issue_id, paper=Paper.A4):
-    """Render and store the PDF of a published issue, unless the stored one is up to date.
+    """Render and store the PDF of a published issue (for A5, its booklet too), unless the
+    stored one is up to date.
 
     A failure is recorded on the rendition (shown in the admin) and the previous file is kept,
     so the task itself does not fail and is not retried.
     """
-    from . import pdf
-
     issue = Issue.objects.filter(pk=issue_id).first()
-    if issue is None or issue.status != "published":
+    if issue is None or issue.status != Status.PUBLISHED:
         return {"issue": issue_id, "paper": paper, "result": "skipped"}
-    rendition = pdf.refresh_rendition(issue, paper)
+    rendition = renditions.refresh_rendition(issue, paper)
     return {
         "issue": issue_id,
         "paper": paper,

@@ -1,9 +1,12 @@
 import hashlib
+import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache, caches
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
@@ -14,7 +17,11 @@ from core.calendar import YEARS
 from core.views import login_or_404
 
 from . import signals
-from .models import Entry, EntryKind, Issue
+from .models import Download, Entry, EntryKind, Issue, Paper
+from .printing import renditions
+from .printing.rendering import PdfError
+
+logger = logging.getLogger(__name__)
 
 
 def recent_news(user, count):
@@ -164,19 +171,53 @@ class IssueDetailView(IssueViewMixin, TemplateView):
         )
 
 
+def pdf_download(request, issue):
+    """The stamped PDF of ``issue`` as the request asks for it (``?paper=A4|A5``, ``?booklet=1``),
+    logged in ``Download``; a 400 naming an unknown paper size, a 503 page if no PDF exists.
+    Access is the caller's to check (``issue_pdf`` here, the issue's admin page)."""
+    paper = request.GET.get("paper", settings.PDF_PAPER).strip().upper()
+    if paper not in Paper.values:
+        return HttpResponseBadRequest(
+            _("Unknown paper size “%(paper)s”: choose A4 or A5.") % {"paper": paper[:10]},
+            content_type="text/plain; charset=utf-8",
+        )
+    booklet = request.GET.get("booklet", "").lower() in {"1", "true", "yes", "on"}
+    if booklet:
+        paper = Paper.A5
+    try:
+        data = renditions.reader_copy(issue, request.user, paper=paper, booklet=booklet)
+    except Exception as exc:
+        if isinstance(exc, PdfError):
+            logger.warning("No PDF for issue %s: %s", issue.pk, exc)
+        else:
+            logger.exception("The PDF of issue %s could not be prepared", issue.pk)
+        response = HttpResponse(
+            _("The PDF of this issue cannot be produced right now; please try again later."),
+            status=503,
+            content_type="text/plain; charset=utf-8",
+        )
+        add_never_cache_headers(response)
+        return response
+    Download.objects.create(issue=issue, user=request.user, paper=paper, booklet=booklet)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = renditions.file_name(issue, paper, booklet)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if issue.is_published:
+        # The copy carries the reader's name: no shared cache may keep it.
+        patch_cache_control(response, private=True, no_store=True)
+    else:
+        add_never_cache_headers(response)
+    return response
+
+
 def issue_pdf(request, year, month):
     """The issue as a PDF (?paper=A4|A5, ?booklet=1), stamped with the reader's name.
 
     For those who may see the issue and hold ``bulletin.export_pdf``; every copy is logged.
     """
-    from django.core.exceptions import PermissionDenied
-    from django.shortcuts import get_object_or_404
-
-    from . import pdf
-
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     issue = get_object_or_404(Issue.objects.visible_to(request.user), year=year, month=month)
     if not request.user.has_perm("bulletin.export_pdf"):
         raise PermissionDenied(_("You may not export the PDF of an issue."))
-    return pdf.download_for_request(request, issue)
+    return pdf_download(request, issue)

@@ -208,6 +208,14 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Decoded photos shared by every PDF render on this machine (WeasyPrint's disk cache).
 BULLETIN_PDF_IMAGE_CACHE = Path(tempfile.gettempdir()) / "bantin-pdf-images"
 
+# The printed PDF's page set-up, by default as Hướng dẫn 36-HD/VPTW asks of Party documents; a
+# print shop may ask for others. A5 pages scale them down (bulletin/printing/rendering.py).
+# Checked at start-up (manage.py check): a bad value is an error naming the variable.
+PDF_PAPER = os.environ.get("PDF_PAPER", "A4").strip().upper()  # a download's paper by default
+PDF_MARGINS_MM = os.environ.get("PDF_MARGINS_MM", "20,15,20,30")  # top, right, bottom, left on A4
+PDF_BODY_PT = os.environ.get("PDF_BODY_PT", "13")  # body type on A4, 13 to 14 pt
+PDF_RUNNING_HEADER = env_bool("PDF_RUNNING_HEADER", False)  # the issue's title atop each page
+
 ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 
 # The bulletin's publisher, printed on the cover; an issue copies it when created.

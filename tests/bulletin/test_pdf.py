@@ -15,8 +15,8 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from bulletin import imposition, pdf
 from bulletin.models import Download, EntryKind, Footnote, Paper, Rendition, Status, Transition
+from bulletin.printing import imposition, rendering, renditions
 from tests.factories import make_entry, make_issue, make_news_item, make_photo, make_user
 
 pytestmark = pytest.mark.django_db
@@ -83,7 +83,7 @@ def pdf_url(issue, **params):
 
 class TestRender:
     def test_cover_contents_footnote_and_news(self):
-        data = pdf.render_issue(make_full_issue())
+        data = rendering.render_issue(make_full_issue())
         pages = pages_text(data)
         assert "THÀNH ỦY CAO BẰNG" in pages[0]
         assert "BAN TUYÊN GIÁO" in pages[0]
@@ -99,7 +99,7 @@ class TestRender:
 
     def test_contents_page_numbers_point_at_the_entries(self):
         issue = make_full_issue()
-        pages = pages_text(pdf.render_issue(issue))
+        pages = pages_text(rendering.render_issue(issue))
         for number, entry in enumerate(issue.entries.all(), start=1):
             heading = f"{number}. {entry.title[:20]}"
             start = next(i for i, text in enumerate(pages) if i > 1 and heading in text)
@@ -112,7 +112,7 @@ class TestRender:
 
     def test_metadata_bookmarks_and_fonts(self):
         issue = make_full_issue()
-        reader = PdfReader(io.BytesIO(pdf.render_issue(issue)))
+        reader = PdfReader(io.BytesIO(rendering.render_issue(issue)))
         assert reader.metadata.title == f"{issue.title} – Tháng 6 năm 2024"
         assert reader.metadata.author == "BAN TUYÊN GIÁO, THÀNH ỦY CAO BẰNG"
         assert reader.root_object["/Lang"] == "vi"
@@ -124,7 +124,7 @@ class TestRender:
         assert set(embedded_fonts(reader)) <= COMMITTED_FONTS
 
     def test_a5(self):
-        reader = PdfReader(io.BytesIO(pdf.render_issue(make_full_issue(), Paper.A5)))
+        reader = PdfReader(io.BytesIO(rendering.render_issue(make_full_issue(), Paper.A5)))
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == (420, 595)
 
@@ -135,7 +135,7 @@ class TestRender:
         entry = issue.entries.first()
         entry.body += f'<p><img src="{photo.image.url}" alt=""></p>'  # as CKEditor inserts one
         entry.save()
-        data = pdf.render_issue(issue)
+        data = rendering.render_issue(issue)
         pages = pages_text(data)
         assert any("Đồng chí Bí thư Thành ủy trao Huy hiệu Đảng" in text for text in pages)
         images = [
@@ -155,13 +155,13 @@ class TestRender:
         with mock.patch(
             "urllib.request.OpenerDirector.open", autospec=True, side_effect=OSError
         ) as opened:
-            pdf.render_issue(issue)
+            rendering.render_issue(issue)
         urls = [str(getattr(call.args[1], "full_url", call.args[1])) for call in opened.mock_calls]
         assert not [url for url in urls if "example.com" in url or "/etc/" in url]
 
     def test_footnote_markers_are_matched_by_number(self):
         footnotes = [mock.Mock(text="<p>một</p>"), mock.Mock(text="<p>hai</p>")]
-        html = pdf.body_with_footnotes(
+        html = rendering.body_with_footnotes(
             '<p>a<sup class="footnote-ref">2</sup> b<sup class="footnote-ref">1</sup></p>',
             footnotes,
         )
@@ -169,7 +169,7 @@ class TestRender:
             '<p>a<span class="footnote">hai</span> b<span class="footnote">một</span></p>'
         )
         # Numbers running through the issue: the markers take the entry's footnotes in order.
-        html = pdf.body_with_footnotes(
+        html = rendering.body_with_footnotes(
             '<p>a<sup class="footnote-ref">3</sup> b<sup class="footnote-ref">4</sup></p>',
             footnotes,
         )
@@ -213,7 +213,7 @@ def png_bytes(size=(40, 30)):
 
 class TestCache:
     def test_second_download_does_not_render(self, reader_client, published_issue):
-        with mock.patch.object(pdf, "html_to_pdf", wraps=pdf.html_to_pdf) as render:
+        with mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render:
             first = reader_client.get(pdf_url(published_issue))
             second = reader_client.get(pdf_url(published_issue))
         assert first.status_code == second.status_code == 200
@@ -226,7 +226,7 @@ class TestCache:
     ):
         reader_client.get(pdf_url(published_issue))
         entry = published_issue.entries.first()
-        with mock.patch.object(pdf, "html_to_pdf", wraps=pdf.html_to_pdf) as render:
+        with mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render:
             with django_capture_on_commit_callbacks(execute=True):
                 entry.title = "Giới thiệu tác phẩm đã sửa"
                 entry.save()
@@ -242,14 +242,14 @@ class TestCache:
         entry.body = "<p>Văn bản mới.</p>"
         entry.save()  # no commit in this test: the download itself renders
         assert Rendition.objects.get(issue=published_issue, paper="A4").content_hash == ""
-        with mock.patch.object(pdf, "html_to_pdf", wraps=pdf.html_to_pdf) as render:
+        with mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render:
             response = reader_client.get(pdf_url(published_issue))
             reader_client.get(pdf_url(published_issue))
         assert render.call_count == 1
         assert "Văn bản mới." in "".join(pages_text(response.content))
 
     def test_any_content_change_marks_the_pdf_stale(self, published_issue):
-        pdf.refresh_rendition(published_issue, Paper.A4)
+        renditions.refresh_rendition(published_issue, Paper.A4)
         document = published_issue.entries.get(kind=EntryKind.DOCUMENT).document
         photo = published_issue.entries.get(kind=EntryKind.NEWS).news_items.get().photos.get()
         for change in [
@@ -268,7 +268,7 @@ class TestCache:
     def test_task_records_a_failure(self, published_issue):
         from bulletin.tasks import render_issue_pdf
 
-        with mock.patch.object(pdf, "html_to_pdf", side_effect=RuntimeError("boom")):
+        with mock.patch.object(rendering, "html_to_pdf", side_effect=RuntimeError("boom")):
             result = render_issue_pdf.enqueue(issue_id=published_issue.pk, paper="A4")
         assert result.return_value["result"] == "failed"
         assert "boom" in Rendition.objects.get(issue=published_issue).error
@@ -288,13 +288,84 @@ class TestCache:
         user = exporter()
         user.user_permissions.add(Permission.objects.get(codename="preview_issue"))
         client.force_login(user)
-        with mock.patch.object(pdf, "html_to_pdf", wraps=pdf.html_to_pdf) as render:
+        with mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render:
             response = client.get(pdf_url(issue))
             client.get(pdf_url(issue))
         assert response.status_code == 200
         assert render.call_count == 2
         assert "no-cache" in response["Cache-Control"]
         assert not Rendition.objects.filter(issue=issue).exclude(file="").exists()
+
+
+class TestStoredVariants:
+    def test_publishing_stores_every_variant_and_downloads_only_stamp(
+        self, reader_client, django_capture_on_commit_callbacks
+    ):
+        issue = make_full_issue()
+        with django_capture_on_commit_callbacks(execute=True):
+            publish(issue)
+            Transition.objects.create(issue=issue, from_status="approved", to_status="published")
+        a5 = Rendition.objects.get(issue=issue, paper="A5")
+        assert default_storage.exists(renditions.booklet_name(a5.file.name))
+        with (
+            mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render,
+            mock.patch.object(imposition, "booklet", wraps=imposition.booklet) as impose,
+        ):
+            responses = [
+                reader_client.get(pdf_url(issue, **params))
+                for params in ({}, {"paper": "A5"}, {"booklet": 1})
+            ]
+        assert [response.status_code for response in responses] == [200, 200, 200]
+        assert render.call_count == impose.call_count == 0
+        sheets = PdfReader(io.BytesIO(responses[2].content))
+        assert round(float(sheets.pages[0].mediabox.width)) == 842
+        # Each half of a sheet is a page of the booklet: both carry the reader's name.
+        assert sheets.pages[0].extract_text().count("Nguyễn Văn A") == 2
+        titles = [item.title for item in sheets.outline if not isinstance(item, list)]
+        assert any(title.startswith("1. Giới thiệu") for title in titles)
+        assert sheets.metadata.title == f"{issue.title} – Tháng 6 năm 2024"
+
+    def test_an_edit_replaces_the_booklet_with_its_a5(self, published_issue):
+        old = renditions.refresh_rendition(published_issue, Paper.A5).file.name
+        entry = published_issue.entries.first()
+        entry.title = "Giới thiệu tác phẩm đã sửa"
+        entry.save()
+        new = renditions.refresh_rendition(published_issue, Paper.A5).file.name
+        assert new != old
+        assert not default_storage.exists(renditions.booklet_name(old))
+        booklet = default_storage.open(renditions.booklet_name(new)).read()
+        assert "Giới thiệu tác phẩm đã sửa" in "".join(pages_text(booklet))
+
+
+class TestPageSetup:
+    def test_margins_and_type_come_from_the_settings(self, settings):
+        settings.PDF_MARGINS_MM = "25,20,25,35"
+        settings.PDF_BODY_PT = "14"
+        reader = PdfReader(io.BytesIO(rendering.render_issue(make_full_issue())))
+        lefts = []
+
+        def visit(text, cm, tm, *_):
+            if text.strip():
+                lefts.append(tm[4] * cm[0] + cm[4])
+
+        for page in reader.pages[2:]:
+            page.extract_text(visitor_text=visit)
+        assert min(lefts) == pytest.approx(35 * 72 / 25.4, abs=0.5)
+
+    @pytest.mark.parametrize(
+        ("name", "value"),
+        [("PDF_MARGINS_MM", "20,15,20"), ("PDF_MARGINS_MM", "20,15,20,abc"), ("PDF_BODY_PT", "40")],
+    )
+    def test_a_bad_setting_is_named_at_start_up(self, settings, name, value):
+        setattr(settings, name, value)
+        errors = rendering.check_page_setup()
+        assert len(errors) == 1 and name in errors[0].msg
+
+    def test_running_header_only_when_asked(self, settings):
+        issue = make_full_issue()
+        assert "Tài liệu phục vụ" not in pages_text(rendering.render_issue(issue))[2]
+        settings.PDF_RUNNING_HEADER = True
+        assert "Tài liệu phục vụ" in pages_text(rendering.render_issue(issue))[2]
 
 
 class TestFailure:
@@ -307,7 +378,7 @@ class TestFailure:
         entry = published_issue.entries.first()
         entry.body = "<p>Nội dung mới sẽ không in được.</p>"
         entry.save()
-        with mock.patch.object(pdf, "html_to_pdf", side_effect=RuntimeError("boom")):
+        with mock.patch.object(rendering, "html_to_pdf", side_effect=RuntimeError("boom")):
             response = reader_client.get(pdf_url(published_issue))
         rendition.refresh_from_db()
         assert rendition.file.name == old_name and default_storage.exists(old_name)
@@ -320,17 +391,17 @@ class TestFailure:
         photo = published_issue.entries.get(kind=EntryKind.NEWS).news_items.get().photos.get()
         photo.image.save("anh.png", ContentFile(png_bytes()), save=True)
         default_storage.delete(photo.image.name)
-        rendition = pdf.refresh_rendition(published_issue, Paper.A4)
+        rendition = renditions.refresh_rendition(published_issue, Paper.A4)
         assert not rendition.file
         assert f"#{photo.pk}" in rendition.error
 
     def test_invalid_output_is_never_stored(self, published_issue):
-        with mock.patch.object(pdf, "html_to_pdf", return_value=b"%PDF-1.7 garbage"):
-            rendition = pdf.refresh_rendition(published_issue, Paper.A4)
+        with mock.patch.object(rendering, "html_to_pdf", return_value=b"%PDF-1.7 garbage"):
+            rendition = renditions.refresh_rendition(published_issue, Paper.A4)
         assert not rendition.file and rendition.error
 
     def test_no_pdf_at_all_is_a_503(self, reader_client, published_issue):
-        with mock.patch.object(pdf, "html_to_pdf", side_effect=RuntimeError("boom")):
+        with mock.patch.object(rendering, "html_to_pdf", side_effect=RuntimeError("boom")):
             response = reader_client.get(pdf_url(published_issue))
         assert response.status_code == 503
         assert not Download.objects.exists()
@@ -362,7 +433,7 @@ class TestWatermarkAndLog:
 
         user = exporter()
         Profile.objects.create(user=user, full_name="Hoàng Thị Bích")
-        assert pdf.reader_name(user) == "Hoàng Thị Bích"
+        assert renditions.reader_name(user) == "Hoàng Thị Bích"
 
     def test_booklet_download(self, reader_client, published_issue):
         response = reader_client.get(pdf_url(published_issue, booklet=1))
@@ -423,7 +494,9 @@ class TestBooklet:
         assert texts[3] == ["PAGE-04", "PAGE-05"]
 
     def test_stamp_on_every_page(self):
-        stamped = imposition.stamp(numbered_pdf(3), pdf.stamp_pdf("Bản của X · Nội bộ", "A5"))
+        stamped = imposition.stamp(
+            numbered_pdf(3), renditions.stamp_pdf("Bản của X · Nội bộ", "A5")
+        )
         assert all("Bản của X · Nội bộ" in text for text in pages_text(stamped))
 
 

@@ -1,10 +1,11 @@
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
-from bulletin import imposition, pdf
 from bulletin.models import Issue, Paper
+from bulletin.printing import renditions
+from bulletin.printing.rendering import PdfError
 
 
 class Command(BaseCommand):
@@ -16,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("issue_id", type=int)
         parser.add_argument("-o", "--output", required=True, help="The PDF file to write.")
-        parser.add_argument("--paper", default=Paper.A4, type=str.upper, choices=Paper.values)
+        parser.add_argument(
+            "--paper", default=settings.PDF_PAPER, type=str.upper, choices=Paper.values
+        )
         parser.add_argument(
             "--booklet",
             action="store_true",
@@ -33,13 +36,10 @@ class Command(BaseCommand):
         if booklet:
             paper = Paper.A5
         try:
-            data = pdf.issue_pdf_bytes(issue, paper)
-        except pdf.PdfError as exc:
+            data = renditions.issue_pdf_bytes(issue, paper, booklet=booklet)
+        except PdfError as exc:
             raise CommandError(f"The PDF of {issue} could not be rendered: {exc}") from exc
         if watermark:
-            text = imposition.watermark_text(watermark, timezone.localdate())
-            data = imposition.stamp(data, pdf.stamp_pdf(text, paper))
-        if booklet:
-            data = imposition.booklet(data)
+            data = renditions.stamped(data, watermark, paper=paper, booklet=booklet)
         Path(output).write_bytes(data)
         self.stdout.write(f"{output}: {len(data)} bytes, {issue}, {paper}")

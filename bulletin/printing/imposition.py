@@ -93,7 +93,8 @@ def booklet(pdf_bytes):
     sheet_width, sheet_height = max(2 * width, A4_LANDSCAPE[0]), max(height, A4_LANDSCAPE[1])
     left, bottom = (sheet_width - 2 * width) / 2, (sheet_height - height) / 2
     writer = PdfWriter()
-    for side in booklet_order(len(pages)):
+    order = booklet_order(len(pages))
+    for side in order:
         sheet = PageObject.create_blank_page(width=sheet_width, height=sheet_height)
         for slot, number in enumerate(side):
             if number is None:
@@ -105,10 +106,27 @@ def booklet(pdf_bytes):
         writer.add_page(sheet)
     if reader.metadata:
         writer.add_metadata({key: value for key, value in reader.metadata.items()})
+    sheet_of_page = {
+        number - 1: sheet for sheet, side in enumerate(order) for number in side if number
+    }
+    _copy_outline(reader, writer, reader.outline, sheet_of_page)
     language = reader.root_object.get("/Lang")
     if language:
         writer.root_object[NameObject("/Lang")] = TextStringObject(str(language))
     return _bytes(writer)
+
+
+def _copy_outline(reader, writer, items, sheet_of_page, parent=None):
+    """The bookmarks of the A5 file, each pointing at the sheet side that carries its page."""
+    last = None
+    for item in items:
+        if isinstance(item, list):  # the children of the bookmark before
+            _copy_outline(reader, writer, item, sheet_of_page, last)
+            continue
+        page = reader.get_destination_page_number(item)
+        last = writer.add_outline_item(
+            title=item.title, page_number=sheet_of_page.get(page, 0), parent=parent
+        )
 
 
 def _bytes(writer):
