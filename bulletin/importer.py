@@ -17,14 +17,13 @@ three steps, each a plain function so it can be tested and measured on its own:
 import codecs
 import datetime
 import html
-import io
 import re
 import statistics
 import unicodedata
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -32,6 +31,9 @@ from documents.citations import CitationError, parse_citation, starts_with_citat
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
+from .importing import ImportRefused
+from .importing.lines import Line
+from .importing.word import read_word_lines
 from .models import Entry, EntryKind, Footnote, Issue, Status
 from .richtext import fold
 
@@ -69,19 +71,8 @@ _NEWS_RE = re.compile(r"^tin hoat dong\b")
 _OPEN_ENDINGS = {"về", "của", "và", "cho", "tại", "với", "trong", "đối", "các", "những", "số"}
 
 
-class BulletinImportError(Exception):
-    """The file cannot be imported; the message says why, in words an editor understands."""
-
-
-@dataclass
-class Line:
-    text: str
-    indent: int = 0
-    gap: bool = False  # a photo's place (a whitespace-only line or several empty lines) before it
-    tight: bool = False  # directly under the previous line, without the usual empty line
-    after_stop: bool = False  # the previous line ended a sentence
-    trailing: int = 0  # spaces at the end of the line as extracted
-    style: str = ""  # from Word: h1, h2, h3, bullet, plus, number, caption
+# The error's old name, used by the admin view and the command; the importing package names it.
+BulletinImportError = ImportRefused
 
 
 @dataclass
@@ -104,6 +95,7 @@ class ParsedNewsItem:
     body: str
     captions: list
     event_date: datetime.date | None = None
+    pictures: list = field(default_factory=list)  # per caption, the pictures above it (Word)
 
 
 @dataclass
@@ -261,72 +253,6 @@ def _lines(text):
     return lines
 
 
-def _docx_lines(data):
-    """The paragraphs of a Word file as lines, their styles saying what they are."""
-    try:
-        import docx
-        from docx.opc.exceptions import PackageNotFoundError
-    except ImportError as exc:  # pragma: no cover - python-docx is a dependency
-        raise BulletinImportError(_("Word files cannot be read on this server.")) from exc
-    try:
-        document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise BulletinImportError(
-            _("The Word file cannot be read: it is damaged or it is not a .docx file.")
-        ) from exc
-    lines = []
-    picture_before = False
-    for paragraph in document.paragraphs:
-        text = _runs_markdown(paragraph)
-        if not text.strip():
-            # A paragraph holding only a picture is a photo's place, as a gap is in the text
-            # files: the short line after it is that photo's caption.
-            picture_before = picture_before or bool(paragraph._element.xpath(".//w:drawing"))
-            continue
-        style = (paragraph.style.name if paragraph.style is not None else "").lower()
-        if style.startswith("heading 1"):
-            kind = "h1"
-        elif style.startswith("heading 2"):
-            kind = "h2"
-        elif style.startswith("heading"):
-            kind = "h3"
-        elif style.startswith("list bullet"):
-            kind = "plus" if style.rstrip().endswith(("2", "3")) else "bullet"
-        elif style.startswith("list number"):
-            kind = "number"
-        elif style == "caption":
-            kind = "caption"
-        else:
-            kind = ""
-        lines.append(
-            Line(
-                text=re.sub(r"\s+", " ", _normalise(text)).strip(),
-                style=kind,
-                gap=picture_before,
-            )
-        )
-        picture_before = False
-    return lines
-
-
-def _runs_markdown(paragraph):
-    """A paragraph's text with bold and italic runs marked the Markdown way."""
-    parts = []
-    for run in paragraph.runs:
-        text = run.text
-        if not text.strip() or not (run.bold or run.italic):
-            parts.append(text)
-            continue
-        marks = "***" if run.bold and run.italic else "**" if run.bold else "*"
-        lead = text[: len(text) - len(text.lstrip())]
-        tail = text[len(text.rstrip()) :]
-        parts.append(f"{lead}{marks}{text.strip()}{marks}{tail}")
-    text = "".join(parts)
-    # Runs inside hyperlinks or fields are not in paragraph.runs: keep the whole text then.
-    plain = "".join(run.text for run in paragraph.runs)
-    return text if plain == paragraph.text else paragraph.text
-
-
 # Joining lines into blocks -----------------------------------------------------------------------
 
 
@@ -349,6 +275,8 @@ def _classify(line):
     """The kind of block a line starts, with its printed number if any."""
     text = line.text
     style = line.style
+    if line.contents:
+        return ("toc", text, "", 0)
     if style == "h1" and fold(text) == "noi dung":
         return ("toc", text, "", 0)
     if style == "h1":
@@ -464,7 +392,7 @@ class _Joiner:
     def caption_starts(self, index):
         """Whether the line at ``index`` may open a photo caption."""
         line = self.lines[index]
-        if line.style == "caption":
+        if line.style == "caption" or _typed_caption(line):
             return True
         kind = _classify(line)[0]
         if line.gap and kind == "lead" and not line.style:
@@ -587,8 +515,14 @@ def _read(joiner, index, kind, text):
     return Block(kind=kind, text=text, lines=taken)
 
 
+def _typed_caption(line):
+    """A caption typed in Word the way staff type them: a centred italic line, not bold (the
+    cover's centred lines are bold), short enough to sit under a photo."""
+    return line.centred and line.italic and not line.bold and len(line.text) <= 300
+
+
 def _is_caption(block, joiner):
-    if block.first.style == "caption":
+    if block.first.style == "caption" or _typed_caption(block.first):
         return True
     if len(block.lines) > 3 or len(block.text) > 300:
         return False
@@ -671,12 +605,14 @@ def _news_entry(title, blocks):
         content = blocks[i + 1 : end]
         body, footnotes = _body(content)
         entry.footnotes.extend(footnotes)
+        captions = [b for b in content if b.kind == "caption"]
         entry.news_items.append(
             ParsedNewsItem(
                 title=_plain(blocks[i].text),
                 body=body,
-                captions=[_plain(b.text) for b in content if b.kind == "caption"],
+                captions=[_plain(b.text) for b in captions],
                 event_date=_event_date(content),
+                pictures=[b.first.pictures for b in captions],
             )
         )
     return entry
@@ -774,7 +710,7 @@ def _body(blocks):
         elif kind == "caption":
             out.append(f'<p class="caption-pending">{text}</p>')
         else:
-            out.append(f"<p>{text}</p>")
+            out.append(f"<p>{_emphasised(block, text)}</p>")
     close_lists()
     footnotes = []
     for block in footnote_blocks:
@@ -784,6 +720,20 @@ def _body(blocks):
         footnotes.append((number, _inline(block.text, {})))
     footnotes.sort(key=lambda item: item[0])
     return "".join(out), [text for _number, text in footnotes]
+
+
+def _emphasised(block, html_text):
+    """A paragraph's HTML with the bold Word printed it in: a whole bold paragraph, or the bold
+    lead-in of a run-in heading ("4.3. Đối tượng:" then plain text). Text files carry their
+    bold as ``**`` marks already, so their lines have neither flag."""
+    line = block.first
+    if line.bold:
+        return f"<strong>{html_text}</strong>"
+    if line.bold_lead and len(block.lines) == 1:
+        lead = html.escape(line.text[: line.bold_lead], quote=False)
+        if html_text.startswith(lead):
+            return f"<strong>{lead}</strong>{html_text[len(lead) :]}"
+    return html_text
 
 
 # Parsing and importing ----------------------------------------------------------------------------
@@ -802,7 +752,7 @@ def parse(data, *, filename):
             raise BulletinImportError(_("A Word file must be given as bytes."))
         if not data:
             raise BulletinImportError(_("The file is empty."))
-        lines = _docx_lines(data)
+        lines = read_word_lines(data)
         blocks = _blocks(lines, docx=True)
     else:
         text = data if isinstance(data, str) else decode_text(data)
@@ -949,10 +899,21 @@ def _write(issue, parsed, result):
                 event_date=news.event_date,
             )
             news_item.save()
-            Photo.objects.bulk_create(
-                Photo(news_item=news_item, position=n, caption=caption)
-                for n, caption in enumerate(news.captions, start=1)
-            )
+            _write_photos(news_item, news)
+
+
+def _write_photos(news_item, news):
+    """One photo per caption; a caption typed under pictures in a Word file gets the first of
+    them, and each further picture above the same caption a photo of its own with that caption."""
+    position = 0
+    pictures = news.pictures or [[] for _caption in news.captions]
+    for caption, above in zip(news.captions, pictures, strict=True):
+        for picture in above or [None]:
+            position += 1
+            photo = Photo(news_item=news_item, position=position, caption=caption)
+            if picture is not None:
+                photo.image.save(picture.filename, ContentFile(picture.data), save=False)
+            photo.save()
 
 
 def _document(citation):
