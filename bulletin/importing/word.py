@@ -800,6 +800,8 @@ def read_word_lines(data: bytes) -> list[Line]:
 
     Raises ``ImportRefused`` with a message for a damaged, encrypted or hostile file.
     """
+    if not data:
+        raise ImportRefused(_("The file is empty."))
     package = _Package(data)
     if not package.has(DOCUMENT_PART):
         raise ImportRefused(

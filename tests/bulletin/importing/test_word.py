@@ -484,6 +484,11 @@ def test_hostile_file_uploaded_in_the_admin_shows_the_message(kind, admin_client
     assert _counts() == (0, 0, 0)
 
 
+def test_an_empty_word_file_is_refused_as_empty():
+    with pytest.raises(ImportRefused, match="Tệp trống"):
+        parse_only(b"", filename="ban-tin.docx", month=3, year=2024)
+
+
 @pytest.mark.django_db
 def test_a_directory_that_lies_about_sizes_is_caught_while_inflating(settings):
     for name, value in SMALL_LIMITS.items():
