@@ -446,6 +446,8 @@ def top_lines(lines, kinds):
             continue
         if lines[i].style == "h1":
             tops.add(i)
+            # Points numbered 1., 2. in the body after it are not items of their own.
+            last = int(number) if number else last
             continue
         if int(number) <= last:
             continue

@@ -9,6 +9,14 @@ from dataclasses import dataclass, field
 
 
 @dataclass
+class Picture:
+    """A picture found in a Word file, already checked and re-encoded."""
+
+    data: bytes
+    filename: str
+
+
+@dataclass
 class Line:
     text: str
     indent: int = 0
@@ -23,5 +31,5 @@ class Line:
     centred: bool = False
     size: float = 0.0  # font size in points, 0 when unknown
     page_break: bool = False  # a page break stands before this line
-    pictures: list = field(default_factory=list)  # pictures (.data, .filename) right before it
+    pictures: list = field(default_factory=list)  # Picture objects standing right before it
     contents: bool = False  # part of a typed table of contents, skipped like "NỘI DUNG"

@@ -19,6 +19,8 @@ _LIST_TAGS = {
     "number": "<ol>",
 }
 _CLOSING = {"dash": "</ul>", "plus": "</ul>", "number": "</ol>"}
+# Blocks rendered as running text, whose Word bold is carried onto the page.
+_EMPHASISED_KINDS = LIST_KINDS | {"para", "point", "arrow", "num"}
 # Blocks that may stand between two items of one list without ending it.
 _INSIDE_LISTS = {"para", "point", "arrow"}
 
@@ -84,6 +86,24 @@ def _resumes_nested(blocks, index, lists):
     return False
 
 
+def _emphasised(block, html_text):
+    """A paragraph's or list item's HTML with the bold a Word file printed it in: the whole of
+    it, or the bold lead-in of a line ("- **Về kinh tế:** ...") that was not taken for a run-in
+    heading. Text files carry their bold as ``**`` marks, so their lines have neither flag."""
+    lines = block.lines
+    if lines and all(line.bold for line in lines):
+        return f"<strong>{html_text}</strong>"
+    if len(lines) != 1 or not lines[0].bold_lead or not lines[0].text.endswith(block.text):
+        return html_text
+    # The block's text may have lost the line's marker or number ("- ", "1. ").
+    marker = len(lines[0].text) - len(block.text)
+    lead = block.text[: max(0, lines[0].bold_lead - marker)].rstrip()
+    escaped = html.escape(lead, quote=False)
+    if not lead or not html_text.startswith(escaped):
+        return html_text
+    return f"<strong>{escaped}</strong>{html_text[len(escaped) :]}"
+
+
 def body_html(blocks, notes=None):
     """The HTML body of an item and its footnotes, numbered in the order they are cited.
 
@@ -100,6 +120,8 @@ def body_html(blocks, notes=None):
             footnote_blocks.append(block)
             continue
         text = inline(block.text, marks, known)
+        if kind in _EMPHASISED_KINDS:
+            text = _emphasised(block, text)
         if kind in LIST_KINDS:
             lists.item(kind, text)
             continue

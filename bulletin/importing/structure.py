@@ -98,12 +98,16 @@ class ParsedIssue:
             len(e.captions) for e in self.entries
         )
 
+    @property
+    def pictured_captions(self):
+        """Captions of news items that a Word file typed under a picture: the import stores the
+        picture in their photo's slot. Other captions wait for their photo."""
+        return sum(
+            1 for e in self.entries for item in e.news_items for c in item.captions if c.pictures
+        )
+
     def summary(self):
-        return _(
-            "%(entries)d items: %(documents)d document summaries, %(articles)d articles, "
-            "%(news)d news items, %(footnotes)d footnotes, %(captions)d photo captions "
-            "waiting for their photo"
-        ) % {
+        counts = {
             "entries": len(self.entries),
             "documents": self.documents,
             "articles": self.articles,
@@ -111,6 +115,23 @@ class ParsedIssue:
             "footnotes": self.footnotes,
             "captions": self.captions,
         }
+        pictured = self.pictured_captions
+        if not pictured:
+            return (
+                _(
+                    "%(entries)d items: %(documents)d document summaries, %(articles)d articles, "
+                    "%(news)d news items, %(footnotes)d footnotes, %(captions)d photo captions "
+                    "waiting for their photo"
+                )
+                % counts
+            )
+        # A Word file supplied pictures: say how many captions have theirs, and how many wait.
+        return _(
+            "%(entries)d items: %(documents)d document summaries, %(articles)d articles, "
+            "%(news)d news items, %(footnotes)d footnotes, %(captions)d photo captions "
+            "(%(pictured)d with their photo from the Word file, %(waiting)d waiting for "
+            "their photo)"
+        ) % {**counts, "pictured": pictured, "waiting": self.captions - pictured}
 
 
 def build_issue(blocks):

@@ -2,10 +2,13 @@
 
 Everything is written in one transaction, or nothing: a failure half-way leaves no half-written
 issue, and the registry documents a failed import would have created are rolled back with it.
+The pictures of a Word file go to the media storage, which no transaction covers: the files an
+import stored are deleted again when its transaction rolls back.
 """
 
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -110,13 +113,18 @@ def write_draft(parsed, *, replace=False, by=None):
             )
             % {"month": month, "year": year, "status": existing.get_status_display()}
         )
+    stored = []  # the picture files written so far, as (storage, name)
     try:
-        with transaction.atomic():
-            if existing:
-                existing.delete()
-                result.replaced = True
-            issue.save()
-            _write_entries(issue, parsed, result)
+        try:
+            with transaction.atomic():
+                if existing:
+                    existing.delete()
+                    result.replaced = True
+                issue.save()
+                _write_entries(issue, parsed, result, stored)
+        except BaseException:
+            _remove_files(stored)
+            raise
     except IntegrityError as exc:
         raise ImportRefused(
             _(
@@ -128,7 +136,7 @@ def write_draft(parsed, *, replace=False, by=None):
     return result
 
 
-def _write_entries(issue, parsed, result):
+def _write_entries(issue, parsed, result, stored):
     for position, item in enumerate(parsed.entries, start=1):
         document = None
         if item.citation is not None:
@@ -154,8 +162,30 @@ def _write_entries(issue, parsed, result):
                 body=news.body,
                 event_date=news.event_date,
             )
-            for number, caption in enumerate(news.captions, start=1):
-                news_item.photos.create(position=number, caption=caption.text)
+            _write_photos(news_item, news.captions, stored)
+
+
+def _write_photos(news_item, captions, stored):
+    """One photo per caption, in the caption's order; a caption typed under pictures in a Word
+    file gets the first of them in its slot, and each further picture above the same caption a
+    photo of its own with that caption. A caption without a picture waits for its photo."""
+    position = 0
+    for caption in captions:
+        for picture in caption.pictures or [None]:
+            position += 1
+            photo = news_item.photos.create(position=position, caption=caption.text)
+            if picture is not None:
+                try:
+                    photo.image.save(picture.filename, ContentFile(picture.data), save=True)
+                finally:
+                    # The file may be stored even when saving the row after it fails.
+                    if photo.image.name:
+                        stored.append((photo.image.storage, photo.image.name))
+
+
+def _remove_files(stored):
+    for storage, name in stored:
+        storage.delete(name)
 
 
 def _document(citation):
