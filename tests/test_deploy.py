@@ -218,6 +218,7 @@ def test_the_image_runs_as_a_user_with_the_pdf_libraries_and_collected_static_fi
     for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
         assert library in dockerfile
     assert "collectstatic" in dockerfile
+    assert "pip install --require-hashes -r requirements/prod.lock" in dockerfile
     assert "\nUSER bantin\n" in dockerfile
     assert "EXPOSE 8000" in dockerfile
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()
