@@ -5,15 +5,35 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install demo test lint format messages clean
+.PHONY: install lock demo test lint format messages clean
+
+# The exact versions and files that are installed, with their hashes (README, "Dependencies").
+# dev.lock: everything, for development and CI; prod.lock: what the image runs (with S3 and
+# Redis), held to dev.lock's versions so production runs what CI tested.
+DEV_LOCK := requirements/dev.lock
+PROD_LOCK := requirements/prod.lock
+# Resolved for Python 3.11 on Linux (CI and the image) from PyPI, whoever runs it and wherever.
+# Extra arguments go to both runs: LOCK_ARGS=--upgrade, LOCK_ARGS="--upgrade-package weasyprint".
+LOCK_ARGS ?=
+LOCK_COMPILE := $(BIN)/uv pip compile pyproject.toml --quiet --generate-hashes \
+	--python-version 3.11 --python-platform linux --custom-compile-command "make lock" $(LOCK_ARGS)
 
 install: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# A fresh environment each time the lock or pyproject changes, so nothing that a lock dropped
+# stays behind; the project itself is installed editable and unhashed, without dependencies.
+$(VENV)/.installed: pyproject.toml $(DEV_LOCK)
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet --require-hashes -r $(DEV_LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
+
+# Keeps the pins that still satisfy pyproject.toml unless LOCK_ARGS asks for upgrades; run
+# `make install` afterwards to install the new lock.
+lock: install
+	$(LOCK_COMPILE) --extra dev -o $(DEV_LOCK)
+	$(LOCK_COMPILE) --extra s3 --extra redis -c $(DEV_LOCK) -o $(PROD_LOCK)
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v 0

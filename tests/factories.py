@@ -23,10 +23,21 @@ def make_user(username=None, *, group=None, password="pw-for-tests", **fields):
 
 
 def make_issue(**fields):
-    fields.setdefault("year", 2024)
+    """An issue of the caller's month and year; a year alone gets its first month still free.
+
+    Without either, a year no other call has used, so issues never clash on their month.
+    """
     if "month" not in fields:
-        fields["month"] = next(_counter) % 12 + 1
-        fields["year"] = 2000 + next(_counter)
+        if "year" in fields:
+            taken = set(Issue.objects.filter(year=fields["year"]).values_list("month", flat=True))
+            free = [month for month in range(1, 13) if month not in taken]
+            if not free:
+                raise ValueError(f"every month of {fields['year']} has an issue: pass month=")
+            fields["month"] = free[0]
+        else:
+            fields["month"] = next(_counter) % 12 + 1
+            fields["year"] = 2000 + next(_counter)
+    fields.setdefault("year", 2024)
     return Issue.objects.create(**fields)
 
 

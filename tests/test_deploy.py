@@ -7,6 +7,7 @@ import runpy
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
@@ -176,25 +177,80 @@ def test_production_settings_are_hardened_and_share_nothing_in_process_memory():
     assert prod["x_frame"] == "DENY"
 
 
+# Saves, reads and deletes files through Django's storage API as the production settings set it
+# up, against moto's in-process S3; prints what came back.
+S3_ROUND_TRIP = """
+import json
+import time
+import boto3
+from moto import mock_aws
+with mock_aws():
+    from django.conf import settings
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    s3 = boto3.client("s3", endpoint_url="https://s3.example.vn", region_name="us-east-1")
+    s3.create_bucket(Bucket="bantin-media")
+    first = default_storage.save("news/anh.jpg", ContentFile(b"JPEG bytes"))
+    second = default_storage.save("news/anh.jpg", ContentFile(b"other bytes"))
+    with default_storage.open(first) as stored:
+        body = stored.read().decode()
+    keys = sorted(o["Key"] for o in s3.list_objects_v2(Bucket="bantin-media")["Contents"])
+    grants = s3.get_object_acl(Bucket="bantin-media", Key=first)["Grants"]
+    url_made_at = int(time.time())
+    url = default_storage.url(first)
+    default_storage.delete(second)
+    print(json.dumps({
+        "first": first, "second": second, "body": body, "keys": keys, "url": url,
+        "grantees": [g["Grantee"].get("URI", g["Grantee"]["Type"]) for g in grants],
+        "second_exists_after_delete": default_storage.exists(second),
+        "cache": settings.CACHES["default"]["BACKEND"],
+        "url_made_at": url_made_at,
+    }))
+"""
+
+
+def link_lifetime(url, made_at):
+    """Seconds a signed S3 link stays valid (signature version 4 or 2); None if unsigned.
+
+    Version 2 names the second the link ends; made at ``made_at`` (whole seconds) or in the
+    second after, that gives the lifetime or one second more.
+    """
+    query = parse_qs(urlsplit(url).query)
+    if "X-Amz-Signature" in query:
+        return int(query["X-Amz-Expires"][0])
+    if "Signature" in query:
+        return int(query["Expires"][0]) - made_at
+    return None
+
+
 def test_object_storage_and_redis_are_settings_not_code_changes():
     result = run_with_prod_settings(
-        PRINT_SETTINGS,
+        S3_ROUND_TRIP,
         STORAGE_BACKEND="s3",
         AWS_STORAGE_BUCKET_NAME="bantin-media",
         AWS_S3_ENDPOINT_URL="https://s3.example.vn",
+        AWS_S3_REGION_NAME="us-east-1",
+        AWS_ACCESS_KEY_ID="moto-key",
+        AWS_SECRET_ACCESS_KEY="moto-secret",
+        # moto answers for this address as for AWS's own.
+        MOTO_S3_CUSTOM_ENDPOINTS="https://s3.example.vn",
         REDIS_URL="redis://redis:6379/0",
         **PROD_ENV,
     )
 
     assert result.returncode == 0, result.stderr
-    prod = json.loads(result.stdout)
-    assert prod["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
-    options = prod["storage"]["OPTIONS"]
-    assert options["bucket_name"] == "bantin-media"
-    assert options["endpoint_url"] == "https://s3.example.vn"
-    assert options["default_acl"] == "private"
-    assert options["querystring_auth"] is True
-    assert prod["cache"] == "django.core.cache.backends.redis.RedisCache"
+    # Before it, production's logging may print botocore's notes on stdout, one JSON per line.
+    s3 = json.loads(result.stdout.splitlines()[-1])
+    assert s3["body"] == "JPEG bytes"
+    # A second upload of the same name never replaces the first.
+    assert s3["first"] == "news/anh.jpg" and s3["second"] != s3["first"]
+    assert s3["keys"] == sorted([s3["first"], s3["second"]])
+    assert s3["second_exists_after_delete"] is False
+    # Private objects, reached through a link signed for five minutes on the configured host.
+    assert s3["grantees"] == ["CanonicalUser"]
+    assert s3["url"].startswith("https://s3.example.vn/bantin-media/news/anh.jpg?")
+    assert link_lifetime(s3["url"], s3["url_made_at"]) in (300, 301)
+    assert s3["cache"] == "django.core.cache.backends.redis.RedisCache"
 
 
 def test_the_deploy_check_passes_with_production_settings():
@@ -218,6 +274,7 @@ def test_the_image_runs_as_a_user_with_the_pdf_libraries_and_collected_static_fi
     for library in ("libpango-1.0-0", "libpangoft2-1.0-0", "libharfbuzz-subset0"):
         assert library in dockerfile
     assert "collectstatic" in dockerfile
+    assert "pip install --require-hashes -r requirements/prod.lock" in dockerfile
     assert "\nUSER bantin\n" in dockerfile
     assert "EXPOSE 8000" in dockerfile
     ignored = (ROOT / ".dockerignore").read_text(encoding="utf-8").split()

@@ -1,6 +1,8 @@
 """Details found by walking the site as its users: captions, feed, accounts, locks, Vietnamese."""
 
+import contextlib
 import io
+import threading
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -8,6 +10,8 @@ import pytest
 from axes.models import AccessAttempt
 from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connections, transaction
+from django.db.utils import load_backend
 from django.utils import translation
 
 from bulletin.models import EntryKind, Visibility
@@ -86,15 +90,72 @@ def test_welcome_email_addresses_the_member_one_way(mailoutbox):
     assert "bạn" not in body
 
 
-def test_sqlite_write_transactions_wait_for_each_other(settings):
-    # Two quick POSTs of an admin form (a double click) ran two deferred transactions; SQLite
-    # refused the second one's write at once ("database is locked") and the editor saw the 503
-    # page. Write transactions now take the lock when they begin, and wait for it.
-    database = settings.DATABASES["default"]
-    if database["ENGINE"] != "django.db.backends.sqlite3":
-        pytest.skip("SQLite only")
-    assert database["OPTIONS"]["transaction_mode"] == "IMMEDIATE"
-    assert database["OPTIONS"]["timeout"] >= 5
+SQLITE_FILE = "sqlite_file"
+
+
+@pytest.fixture
+def sqlite_file(tmp_path):
+    """Connections to a SQLite file with the project's options: the test database lives in
+    memory, where SQLite locks differently, so it cannot show how two writers meet on disk."""
+    default = connections["default"].settings_dict
+    if default["ENGINE"] != "django.db.backends.sqlite3":
+        pytest.skip("PostgreSQL locks rows, not the whole database: the waiting is SQLite's")
+    settings_dict = {**default, "NAME": str(tmp_path / "db.sqlite3")}
+
+    @contextlib.contextmanager
+    def connect():
+        # A connection set on django.db.connections for this thread only, under an alias the
+        # settings do not name: transaction.atomic(using=SQLITE_FILE) finds it, and the test
+        # case lets a thread open it.
+        connections[SQLITE_FILE] = load_backend(default["ENGINE"]).DatabaseWrapper(
+            settings_dict, SQLITE_FILE
+        )
+        try:
+            yield connections[SQLITE_FILE]
+        finally:
+            connections[SQLITE_FILE].close()
+            del connections[SQLITE_FILE]
+
+    with connect() as connection, connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE click (id INTEGER PRIMARY KEY, who TEXT)")
+    return connect
+
+
+def test_sqlite_write_transactions_wait_for_each_other(sqlite_file):
+    # Two quick POSTs of an admin form (a double click) ran two deferred transactions that both
+    # read first; SQLite refused the second one's write at once ("database is locked") and the
+    # editor saw the 503 page. Write transactions now take the lock when they begin, and wait.
+    first_has_read, second_has_read = threading.Event(), threading.Event()
+    errors = []
+
+    def click(who, wait_for, then):
+        try:
+            with sqlite_file() as connection:
+                if wait_for:
+                    wait_for.wait(timeout=10)
+                with transaction.atomic(using=SQLITE_FILE), connection.cursor() as cursor:
+                    cursor.execute("SELECT COUNT(*) FROM click")
+                    then.set()
+                    if who == "first":
+                        # Gives the second click the chance to read too before this one
+                        # writes, which is what made it fail; with the lock taken at BEGIN
+                        # it never can, and this only waits out the timeout.
+                        second_has_read.wait(timeout=1)
+                    cursor.execute("INSERT INTO click (who) VALUES (%s)", [who])
+        except Exception as exc:  # reported by the assertion below, whatever it is
+            errors.append(f"{who}: {exc}")
+
+    first = threading.Thread(target=click, args=("first", None, first_has_read))
+    second = threading.Thread(target=click, args=("second", first_has_read, second_has_read))
+    first.start()
+    second.start()
+    first.join(timeout=60)
+    second.join(timeout=60)
+
+    assert errors == []
+    with sqlite_file() as connection, connection.cursor() as cursor:
+        cursor.execute("SELECT who FROM click ORDER BY id")
+        assert [row[0] for row in cursor.fetchall()] == ["first", "second"]
 
 
 def test_an_upgrade_is_seen_at_once_on_cached_issue_pages(client, settings):

@@ -1,5 +1,8 @@
 """Bulk creation of member accounts from a CSV file."""
 
+import html as html_lib
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -107,10 +110,31 @@ def test_admin_import_page(admin_client, mailoutbox):
     assert len(mailoutbox) == 2
 
 
+def input_value(html, name):
+    """The value of the form field ``name`` as the page fills it in, None if there is none."""
+    field = re.search(rf'<input [^>]*name="{re.escape(name)}"[^>]*>', html)
+    if field is None:
+        return None
+    value = re.search(r'value="([^"]*)"', field.group(0))
+    return html_lib.unescape(value.group(1)) if value else ""
+
+
 def test_admin_user_page_has_profile_inline(admin_client):
     user = make_user()
+    Profile.objects.create(user=user, full_name="Nguyễn Văn An", party_cell="Chi bộ 1")
     html = admin_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
-    assert "profile-0-full_name" in html or "profile-" in html
+    assert "Hồ sơ đảng viên" in html
+    assert 'for="id_profile-0-full_name">Họ và tên:</label>' in html
+    assert 'for="id_profile-0-party_cell">Chi bộ:</label>' in html
+    assert input_value(html, "profile-0-full_name") == "Nguyễn Văn An"
+    assert input_value(html, "profile-0-party_cell") == "Chi bộ 1"
+
+
+def test_a_user_without_a_profile_gets_empty_profile_fields(admin_client):
+    user = make_user()
+    html = admin_client.get(f"/admin/auth/user/{user.pk}/change/").content.decode()
+    assert 'for="id_profile-0-full_name">Họ và tên:</label>' in html
+    assert input_value(html, "profile-0-full_name") == ""
 
 
 def test_the_row_limit_counts_members_not_the_header(monkeypatch):
