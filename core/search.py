@@ -57,6 +57,7 @@ from .richtext import fold
 CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
+MAX_PHRASES = 4
 PER_KIND = 50
 SNIPPET_CHARS = 240
 VOCABULARY_ROWS = 3000
@@ -164,7 +165,7 @@ def parse_query(query):
     phrases = []
     for quoted in _QUOTED_RE.findall(text):
         phrase = _words(fold(quoted))
-        if len(phrase) > 1 and phrase not in phrases:
+        if len(phrase) > 1 and phrase not in phrases and len(phrases) < MAX_PHRASES:
             phrases.append(phrase)
     words = list(dict.fromkeys(_words(fold(text))))[:MAX_WORDS]
     exact = [
@@ -341,6 +342,9 @@ def _search_postgresql(sources, parsed):
         found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact)
         if found:
             return found, True, [t for options in better for t in options]
+    if parsed.phrases:
+        # A quoted phrase asks for those words in that order: close spellings would not be it.
+        return found, False, words
     # Still nothing: trigram word similarity on the whole text.
     text = " ".join(words)
     for kind, queryset in sources.items():
