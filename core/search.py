@@ -161,6 +161,7 @@ class ParsedQuery:
 
 
 def parse_query(query):
+    """The :class:`ParsedQuery` of what was typed (straight or curly quotes alike)."""
     text = unicodedata.normalize("NFC", (query or "")[:MAX_QUERY_LENGTH]).translate(_QUOTES)
     phrases = []
     for quoted in _QUOTED_RE.findall(text):
@@ -311,15 +312,19 @@ def _folded_query(alternatives, phrases):
 
 
 def _ranked(sources, query, exact):
+    """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
+    SQLite's), the exact words only help choose which rows make the cut (``search`` scores
+    them again)."""
     # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
     rank = SearchRank(F("search_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
+    order = F("rank")
     if exact:
-        rank = rank + SearchRank(
+        order = order + SearchRank(
             F("search_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
         )
     found = []
     for kind, queryset in sources.items():
-        rows = queryset.filter(search_vector=query).annotate(rank=rank).order_by("-rank")
+        rows = queryset.filter(search_vector=query).annotate(rank=rank).order_by(order.desc())
         found.extend((kind, obj, obj.rank) for obj in rows[:PER_KIND])
     return found
 
