@@ -50,10 +50,10 @@ class PostgreSQLGinIndex(GinIndex):
         return super().remove_sql(model, schema_editor, **kwargs)
 
 
-# The search column of the first PostgreSQL search (bulletin/migrations/0003_search.py,
-# documents|news/migrations/0002_search.py): the folded text through the ``bantin`` text search
-# configuration, unweighted, added beside the ORM's back. The migrations that replace it by
-# ``Searchable.search_vector`` drop it here, and put it back when they are undone.
+# The search column of the first PostgreSQL search: the folded text through the ``bantin`` text
+# search configuration, unweighted, beside the ORM (no model declares it). The migrations that
+# made it (bulletin/0003, documents|news/0002_search) add it here, those that replace it by
+# ``Searchable.search_vector`` drop it here, each undoing the other.
 
 
 def _legacy_search_vector(model):
@@ -76,8 +76,8 @@ def _legacy_trigram_index(model):
 
 
 def legacy_search_vector_operations(app_label, model_name):
-    """``(forwards, backwards)`` for a ``RunPython`` that drops the legacy column and its two
-    indexes of ``app_label.model_name``, and recreates them when undone. PostgreSQL only."""
+    """``(drop, restore)``: functions for ``RunPython`` that drop, or create, the legacy column
+    of ``app_label.model_name`` and its two GIN indexes. Nothing on other databases."""
 
     def drop(apps, schema_editor):
         if not _is_postgresql(schema_editor.connection):

@@ -1,16 +1,17 @@
 """The first PostgreSQL search: the unaccent and pg_trgm extensions, the ``bantin`` text search
-configuration (simple words without diacritics), and, beside the ORM, a generated
-``search_vector`` column with its GIN indexes on the entries. Nothing on SQLite.
+configuration (simple words without diacritics), and a generated ``search_vector`` column of the
+entries beside the ORM, with its GIN indexes (``core.postgres``). Nothing on SQLite.
 
 0005_search_vector replaces that column by ``core.models.Searchable.search_vector`` and drops it;
-this migration stays for the databases that went through it. Its SQL is elidable, as is the
-step that drops what it made, so a squash keeps only the extensions."""
+this migration stays for the databases that went through it. Its steps after the extensions are
+elidable, as is the one that drops what they made, so a squash keeps only the extensions."""
 
 from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
-TABLE = "bulletin_entry"
+from core.postgres import legacy_search_vector_operations
 
+# Django has no operation for a text search configuration.
 CREATE_CONFIG = """
 DO $$
 BEGIN
@@ -21,33 +22,20 @@ BEGIN
   END IF;
 END $$;
 """
-
-FORWARDS = [
-    CREATE_CONFIG,
-    f"ALTER TABLE {TABLE} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
-    f"(to_tsvector('bantin'::regconfig, COALESCE(search_text, ''))) STORED;",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_fts ON {TABLE} USING gin (search_vector);",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_trgm ON {TABLE} USING gin (search_text gin_trgm_ops);",
-]
-
-BACKWARDS = [
-    f"DROP INDEX IF EXISTS {TABLE}_fts;",
-    f"DROP INDEX IF EXISTS {TABLE}_trgm;",
-    f"ALTER TABLE {TABLE} DROP COLUMN IF EXISTS search_vector;",
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS bantin;",
-]
+DROP_CONFIG = "DROP TEXT SEARCH CONFIGURATION IF EXISTS bantin;"
 
 
-def forwards(apps, schema_editor):
+def create_config(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for sql in FORWARDS:
-            schema_editor.execute(sql)
+        schema_editor.execute(CREATE_CONFIG)
 
 
-def backwards(apps, schema_editor):
+def drop_config(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        for sql in BACKWARDS:
-            schema_editor.execute(sql)
+        schema_editor.execute(DROP_CONFIG)
+
+
+drop_vector, add_vector = legacy_search_vector_operations("bulletin", "entry")
 
 
 class Migration(migrations.Migration):
@@ -56,5 +44,6 @@ class Migration(migrations.Migration):
     operations = [
         UnaccentExtension(),
         TrigramExtension(),
-        migrations.RunPython(forwards, backwards, elidable=True),
+        migrations.RunPython(create_config, drop_config, elidable=True),
+        migrations.RunPython(add_vector, drop_vector, elidable=True),
     ]
