@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.calendar import YEAR_VALIDATORS
-from core.richtext import SanitizedHTMLField, clean_html, fold, html_to_text
+from core.models import Searchable
+from core.richtext import SanitizedHTMLField, clean_html, html_to_text
 from documents.linking import cited_documents, render_body
 
 from . import workflow
@@ -238,7 +239,7 @@ class EntryQuerySet(models.QuerySet):
         return self.filter(issue__in=Issue.objects.visible_to(user))
 
 
-class Entry(IssueContent, models.Model):
+class Entry(IssueContent, Searchable):
     """One numbered item of an issue's contents. Its number comes from its position."""
 
     issue = models.ForeignKey(
@@ -265,13 +266,12 @@ class Entry(IssueContent, models.Model):
     )
     body = SanitizedHTMLField(_("text"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = EntryQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Searchable.Meta):
         verbose_name = _("contents entry")
         verbose_name_plural = _("contents entries")
         ordering = ["issue", "position", "pk"]
@@ -289,7 +289,7 @@ class Entry(IssueContent, models.Model):
     def save(self, *args, **kwargs):
         clean_html(self, "body")
         self.body_html = render_body(self.body, footnote_prefix=self.pk)
-        self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
+        self.set_search_text(self.title, html_to_text(self.body))
         super().save(*args, **kwargs)
         if 'class="footnote-ref"' in self.body and f"fn-{self.pk}-" not in self.body_html:
             # A new entry: its footnote anchors need the primary key it just received.

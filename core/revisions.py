@@ -48,7 +48,10 @@ IGNORED_FIELDS = {
     "updated_at",
     "content_changed_at",
     "body_html",
+    "search_title",
     "search_text",
+    "search_original",
+    "search_vector",
     "updated_by_id",
 }
 

@@ -1,27 +1,51 @@
-"""Search the way Vietnamese type: without diacritics, with typos.
+"""Search the way Vietnamese type: without diacritics, with typos, "in quotes".
 
-One entry point, :func:`search`, used by the search view and the document filter. Every model
-keeps a folded ``search_text`` (``richtext.fold``: lower case, no tone marks, đ → d), and the query
-is folded the same way, so "Đảng", "đảng" and "dang" are the same word.
+One entry point, :func:`search`, used by the search view and the document filter. What is
+searched is registered by the apps (``register`` in their ``AppConfig.ready``): this module knows
+no model. Every searchable model is a ``core.models.Searchable``, whose derived columns are
+computed by :func:`search_columns` when a row is saved:
 
-- PostgreSQL: full-text search with the ``bantin`` text search configuration (simple + unaccent,
-  created by ``bulletin/migrations/0003_search.py`` with GIN indexes), ranked with ``ts_rank``;
-  when nothing matches, trigram word similarity (pg_trgm) finds close spellings.
-- SQLite: every word of the query must appear in the folded text; when nothing matches, each
-  unknown word is replaced by its close spellings (difflib) from a small vocabulary of the
-  visible content.
+- ``search_title``: the heading folded (``richtext.fold``: lower case, no tone marks, đ → d);
+- ``search_text``: heading and text folded;
+- ``search_original``: heading and text lower-cased, diacritics kept;
 
-What is searched is registered by the apps (``register`` in their ``AppConfig.ready``): this
-module knows no model. Results only ever come from ``visible_to(user)`` querysets. Snippets are
-highlighted in Python on the original text, so both databases show the same thing.
+each a list of words separated by spaces. The query is folded the same way, so "Đảng", "đảng"
+and "dang" are the same word: folded text gives recall. The words typed *with* diacritics also
+count exactly: "chỉ thị" puts rows that say "chỉ thị" before rows that only fold to it ("chí",
+"thì"): the original text gives precision. A phrase in quotes matches only as a phrase.
+
+- PostgreSQL (``django.contrib.postgres``): the generated, GIN-indexed ``search_vector``
+  (``to_tsvector('simple', …)`` of the three columns, weights A, B and D) is matched with a
+  ``SearchQuery`` of the folded words and phrases and ordered by ``SearchRank`` plus the rank of
+  the exact words. When nothing matches, unknown words are corrected against the index's words,
+  then ``TrigramWordSimilarity`` on ``search_text`` (GIN trigram index) finds close spellings.
+- SQLite: every word (and phrase) must appear as a whole word in ``search_text``; when nothing
+  matches, each unknown word is replaced by its close spellings (difflib) from a small
+  vocabulary of the visible content.
+
+Why the folding is done in Python and the vector built with the ``simple`` configuration over
+already-folded columns, rather than with ``unaccent`` in a text search configuration: one
+``fold`` serves the query and the rows on both databases (unaccent's rules and ours differ on
+a few letters), SQLite needs the folded text anyway, and a ``GeneratedField`` may only use
+immutable expressions, which ``to_tsvector('simple', …)`` is. How the PostgreSQL-only column
+and indexes live in models that SQLite also creates is told in ``core.postgres``.
+
+Both databases then score the rows they found the same way, in :func:`search`: the database's
+relevance, plus a bonus for query words in the heading (a document's citation and subject
+count as its heading), plus a larger one for each word found with the diacritics it was typed
+with. Results only ever come from ``visible_to(user)`` querysets. Snippets are highlighted in
+Python on the original text, so both databases show the same thing.
 """
 
 import difflib
 import functools
 import html
+import operator
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import F, Q
@@ -30,24 +54,54 @@ from django.utils.safestring import mark_safe
 
 from .richtext import fold
 
-CONFIG = "bantin"
+CONFIG = "simple"
 MAX_QUERY_LENGTH = 200
-MAX_WORDS = 8
+MAX_WORDS = 12
+MAX_PHRASES = 4
 PER_KIND = 50
 SNIPPET_CHARS = 240
 VOCABULARY_ROWS = 3000
 VOCABULARY_SECONDS = 600
+# ts_rank weights of the vector's parts, in PostgreSQL's order {D, C, B, A}: heading (A) counts
+# most, text (B) less; the original words (D) only break ties of the folded ones.
+FOLDED_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
+EXACT_WEIGHTS = [1.0, 0.0, 0.0, 0.0]
+# Bonuses added to the database's relevance (a fraction, rarely above 1): each query word in
+# the heading, all of them there, and each word found with the diacritics it was typed with.
+# A word typed with its marks is the clearest wish a reader can express, so it weighs most.
+TITLE_WORD_BONUS = 3
+WHOLE_TITLE_BONUS = 5
+EXACT_WORD_BONUS = 10
 
-_WORD_RE = re.compile(r"\w+")
+# Letters and digits: "29-CT/TU" is three words, as PostgreSQL's parser reads "29 ct tu".
+_WORD_RE = re.compile(r"[^\W_]+")
+_QUOTED_RE = re.compile(r'"([^"]*)"')
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
+
+
+def _words(text):
+    return _WORD_RE.findall(text)
+
+
+def search_columns(heading, text):
+    """``(search_title, search_text, search_original)`` of a row whose plain heading and text
+    are given (see ``core.models.Searchable``)."""
+    heading = unicodedata.normalize("NFC", heading or "")
+    whole = f"{heading} {unicodedata.normalize('NFC', text or '')}"
+    return (
+        " ".join(_words(fold(heading))),
+        " ".join(_words(fold(whole))),
+        " ".join(_words(unicodedata.normalize("NFC", whole.lower()))),
+    )
 
 
 @dataclass(frozen=True)
 class Source:
     """One kind of searchable content, registered by the app that owns it.
 
-    ``visible(user)`` gives the rows the user may see (with what the result needs selected);
-    ``title(obj)`` and ``text(obj)`` the plain heading and text shown; ``issue(obj)`` the issue
-    the result belongs to, if any. Each row has a folded ``search_text`` column."""
+    ``visible(user)`` gives the rows the user may see (with what the result needs selected), rows
+    of a ``core.models.Searchable`` model; ``title(obj)`` and ``text(obj)`` the plain heading
+    and text shown; ``issue(obj)`` the issue the result belongs to, if any."""
 
     kind: str
     label: str
@@ -95,13 +149,37 @@ class Results:
         return len(self.results)
 
 
+@dataclass(frozen=True)
+class ParsedQuery:
+    """``words``: the folded words, without repeats, at most MAX_WORDS; ``phrases``: the
+    folded quoted phrases of two words or more; ``exact``: the words typed with diacritics,
+    lower-cased as typed."""
+
+    words: list
+    phrases: list
+    exact: list
+
+
+def parse_query(query):
+    """The :class:`ParsedQuery` of what was typed (straight or curly quotes alike)."""
+    text = unicodedata.normalize("NFC", (query or "")[:MAX_QUERY_LENGTH]).translate(_QUOTES)
+    phrases = []
+    for quoted in _QUOTED_RE.findall(text):
+        phrase = _words(fold(quoted))
+        if len(phrase) > 1 and phrase not in phrases and len(phrases) < MAX_PHRASES:
+            phrases.append(phrase)
+    words = list(dict.fromkeys(_words(fold(text))))[:MAX_WORDS]
+    exact = [
+        word
+        for word in dict.fromkeys(_words(text.lower()))
+        if fold(word) != word and fold(word) in words
+    ]
+    return ParsedQuery(words=words, phrases=phrases, exact=exact)
+
+
 def query_words(query):
     """The folded words of a query, without repeats, at most MAX_WORDS."""
-    words = []
-    for word in _WORD_RE.findall(fold(query or "")[:MAX_QUERY_LENGTH]):
-        if word not in words:
-            words.append(word)
-    return words[:MAX_WORDS]
+    return parse_query(query).words
 
 
 def is_postgresql():
@@ -125,17 +203,32 @@ def _to_result(kind, obj, score, terms):
     )
 
 
-# SQLite and any other database: folded substring match.
+def _title_bonus(search_title, words):
+    """Matches in the heading count most: a directive's number beats a passing mention."""
+    title_words = set(search_title.split())
+    hits = sum(word in title_words for word in words)
+    return TITLE_WORD_BONUS * hits + (WHOLE_TITLE_BONUS if hits == len(words) else 0)
+
+
+def _exact_bonus(search_original, exact):
+    if not exact:
+        return 0
+    original_words = set(search_original.split())
+    return EXACT_WORD_BONUS * sum(word in original_words for word in exact)
+
+
+# SQLite and any other database: folded whole-word match.
 
 
 def _word_pattern(word):
     return rf"(?<!\w){re.escape(word)}(?!\w)"
 
 
-def _all_words(queryset, alternatives):
-    """Rows whose folded text holds every word (any of its alternatives) as a whole word. The
-    cheap ``contains`` narrows first; the regular expression then checks word boundaries."""
-    for options in alternatives:
+def _all_words(queryset, alternatives, phrases=()):
+    """Rows whose folded text holds every word (any of its alternatives) and every phrase as
+    whole words. The cheap ``contains`` narrows first; the regular expression then checks word
+    boundaries (the columns are words separated by single spaces)."""
+    for options in [*alternatives, *([" ".join(phrase)] for phrase in phrases)]:
         contains = Q()
         whole = Q()
         for option in options:
@@ -146,22 +239,17 @@ def _all_words(queryset, alternatives):
 
 
 def _score(search_text, terms):
-    count = sum(len(re.findall(_word_pattern(term), search_text)) for term in terms)
-    return count / (1 + len(search_text) / 2000)
-
-
-def _title_bonus(title, words):
-    """Matches in the heading count most: a directive's number beats a passing mention."""
-    title_words = set(_WORD_RE.findall(fold(title)))
-    hits = sum(word in title_words for word in words)
-    return 3 * hits + (5 if hits == len(words) else 0)
+    """A relevance between 0 and 1, as PostgreSQL's (normalised) rank: each term counts less
+    with every repeat, so that a long text full of "và" and "của" cannot outweigh a heading."""
+    counts = [len(re.findall(_word_pattern(term), search_text)) for term in terms]
+    return sum(count / (count + 2) for count in counts) / max(len(counts), 1)
 
 
 def _vocabulary(sources):
     words = set()
     for queryset in sources.values():
         for text in queryset.values_list("search_text", flat=True)[:VOCABULARY_ROWS]:
-            words.update(w for w in _WORD_RE.findall(text) if len(w) > 1)
+            words.update(w for w in text.split() if len(w) > 1)
     return words
 
 
@@ -182,92 +270,90 @@ def _corrections(words, vocabulary):
     return alternatives
 
 
-def _search_folded(sources, words):
-    alternatives = [[w] for w in words]
-    found = _run_folded(sources, alternatives)
+def _search_folded(sources, parsed):
+    alternatives = [[w] for w in parsed.words]
+    found = _run_folded(sources, alternatives, parsed.phrases)
     corrected = False
     if not found:
-        better = _corrections(words, _vocabulary(sources))
+        better = _corrections(parsed.words, _vocabulary(sources))
         if better:
             alternatives = better
-            found = _run_folded(sources, alternatives)
+            found = _run_folded(sources, alternatives, parsed.phrases)
             corrected = True
     terms = [t for options in alternatives for t in options]
     return found, corrected, terms
 
 
-def _run_folded(sources, alternatives):
+def _run_folded(sources, alternatives, phrases):
     terms = [t for options in alternatives for t in options]
     found = []
     for kind, queryset in sources.items():
-        for obj in _all_words(queryset, alternatives)[: PER_KIND * 4]:
+        for obj in _all_words(queryset, alternatives, phrases)[: PER_KIND * 4]:
             found.append((kind, obj, _score(obj.search_text, terms)))
     return found
 
 
-# PostgreSQL: full-text search, then trigram similarity.
+# PostgreSQL: full-text search on the generated vector, then trigram similarity.
 
 
-def _trigram_word_similar(queryset, text):
-    """``text <% search_text``: pg_trgm's word similarity above its threshold, using the GIN
-    trigram index. Registered here because django.contrib.postgres is not an installed app."""
-    from django.contrib.postgres.lookups import TrigramWordSimilar
-    from django.db.models import TextField
-
-    if "trigram_word_similar" not in TextField.get_lookups():
-        TextField.register_lookup(TrigramWordSimilar)
-    return queryset.filter(search_text__trigram_word_similar=text)
+def _any_of(words):
+    return functools.reduce(
+        operator.or_, (SearchQuery(word, config=CONFIG, search_type="plain") for word in words)
+    )
 
 
-def _stored_vector(queryset):
-    """The ``search_vector`` column that bulletin/migrations/0003_search.py adds on PostgreSQL
-    (generated from ``search_text``; not a model field, so the ORM never writes it)."""
-    from django.contrib.postgres.search import SearchVectorField
-    from django.db.models.expressions import RawSQL
+def _folded_query(alternatives, phrases):
+    """Every word (one of its alternatives) and every phrase, as a ``SearchQuery``."""
+    parts = [_any_of(options) for options in alternatives]
+    parts += [
+        SearchQuery(" ".join(phrase), config=CONFIG, search_type="phrase") for phrase in phrases
+    ]
+    return functools.reduce(operator.and_, parts)
 
-    table = connection.ops.quote_name(queryset.model._meta.db_table)
-    return RawSQL(f"{table}.search_vector", [], output_field=SearchVectorField())
+
+def _ranked(sources, query, exact):
+    """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
+    SQLite's), the exact words only help choose which rows make the cut (``search`` scores
+    them again)."""
+    # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
+    rank = SearchRank(F("search_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
+    order = F("rank")
+    if exact:
+        order = order + SearchRank(
+            F("search_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
+        )
+    found = []
+    for kind, queryset in sources.items():
+        rows = queryset.filter(search_vector=query).annotate(rank=rank).order_by(order.desc())
+        found.extend((kind, obj, obj.rank) for obj in rows[:PER_KIND])
+    return found
 
 
-def _search_postgresql(sources, words):
-    from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
+def _trigram_similar(queryset, text):
+    """Rows with a word close to ``text`` (pg_trgm's ``<%``, using the trigram index)."""
+    return queryset.filter(search_text__trigram_word_similar=text).annotate(
+        similarity=TrigramWordSimilarity(text, "search_text")
+    )
 
-    def ranked(query):
-        found = []
-        for kind, queryset in sources.items():
-            vector = _stored_vector(queryset)
-            rows = (
-                queryset.annotate(search=vector)
-                .filter(search=query)
-                .annotate(rank=SearchRank(vector, query))
-                .order_by("-rank")[:PER_KIND]
-            )
-            found.extend((kind, obj, obj.rank) for obj in rows)
-        return found
 
-    found = ranked(SearchQuery(" ".join(words), config=CONFIG, search_type="plain"))
+def _search_postgresql(sources, parsed):
+    words = parsed.words
+    found = _ranked(sources, _folded_query([[w] for w in words], parsed.phrases), parsed.exact)
     if found:
         return found, False, words
     # Typos: correct each unknown word against the words of the index, then search again.
     better = _corrections(words, _pg_vocabulary(sources))
     if better:
-        found = ranked(
-            SearchQuery(
-                " & ".join("(" + " | ".join(options) + ")" for options in better),
-                config=CONFIG,
-                search_type="raw",
-            )
-        )
+        found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact)
         if found:
             return found, True, [t for options in better for t in options]
+    if parsed.phrases:
+        # A quoted phrase asks for those words in that order: close spellings would not be it.
+        return found, False, words
     # Still nothing: trigram word similarity on the whole text.
     text = " ".join(words)
     for kind, queryset in sources.items():
-        rows = (
-            _trigram_word_similar(queryset, text)
-            .annotate(similarity=TrigramWordSimilarity(text, F("search_text")))
-            .order_by("-similarity")[:PER_KIND]
-        )
+        rows = _trigram_similar(queryset, text).order_by("-similarity")[:PER_KIND]
         found.extend((kind, obj, obj.similarity) for obj in rows)
     terms = list(words)
     for _kind, obj, _score in found:
@@ -276,21 +362,31 @@ def _search_postgresql(sources, words):
 
 
 def _pg_vocabulary(sources):
-    """Every word of the search index (ts_stat over the stored vectors), cached for a while:
-    it only serves to correct typos, the results themselves come from visible rows."""
+    """Every folded word of the search index (``ts_stat`` over the heading and text parts of
+    the stored vectors, weights A and B), cached for a while: it only serves to correct typos,
+    the results themselves come from visible rows."""
     vocabulary = cache.get("search-vocabulary")
     if vocabulary is None:
-        tables = [queryset.model._meta.db_table for queryset in sources.values()]
-        union = " UNION ALL ".join(f"SELECT search_vector FROM {table}" for table in tables)
+        statements = [
+            queryset.model._default_manager.order_by()
+            .values("search_vector")
+            .query.sql_with_params()
+            for queryset in sources.values()
+        ]
+        union = " UNION ALL ".join(sql for sql, params in statements if not params)
         with connection.cursor() as cursor:
-            cursor.execute("SELECT word FROM ts_stat(%s) WHERE length(word) > 1", [union])
-            vocabulary = {row[0] for row in cursor.fetchall() if _WORD_RE.fullmatch(row[0])}
+            cursor.execute(
+                "SELECT word FROM ts_stat(%s, 'ab') "
+                "WHERE length(word) > 1 AND word ~ '^[a-z0-9]+$'",
+                [union],
+            )
+            vocabulary = {row[0] for row in cursor.fetchall()}
         cache.set("search-vocabulary", vocabulary, VOCABULARY_SECONDS)
     return vocabulary
 
 
 def _close_words(search_text, words):
-    vocabulary = set(_WORD_RE.findall(search_text))
+    vocabulary = set(search_text.split())
     close = []
     for word in words:
         close.extend(difflib.get_close_matches(word, vocabulary, n=2, cutoff=0.7))
@@ -299,18 +395,22 @@ def _close_words(search_text, words):
 
 def search(query, user):
     """Search entries, documents and news visible to ``user``; best results first."""
-    words = query_words(query)
+    parsed = parse_query(query)
     results = Results(query=query or "")
-    if not words:
+    if not parsed.words:
         return results
     sources = _sources(user)
     if is_postgresql():
-        found, corrected, terms = _search_postgresql(sources, words)
+        found, corrected, terms = _search_postgresql(sources, parsed)
     else:
-        found, corrected, terms = _search_folded(sources, words)
-    ranked = [_to_result(kind, obj, score, terms) for kind, obj, score in found]
-    for result in ranked:
-        result.score += _title_bonus(result.title, terms)
+        found, corrected, terms = _search_folded(sources, parsed)
+    ranked = []
+    for kind, obj, relevance in found:
+        result = _to_result(kind, obj, relevance, terms)
+        result.score += _title_bonus(obj.search_title, terms) + _exact_bonus(
+            obj.search_original, parsed.exact
+        )
+        ranked.append(result)
     ranked.sort(key=lambda result: result.score, reverse=True)
     results.results = ranked
     results.corrected = corrected
@@ -320,19 +420,17 @@ def search(query, user):
 
 def matching_documents(queryset, query):
     """Narrow a document queryset to those matching ``query`` (the registry's text filter)."""
-    words = query_words(query)
-    if not words:
+    parsed = parse_query(query)
+    if not parsed.words:
         return queryset
     if is_postgresql():
-        from django.contrib.postgres.search import SearchQuery
-
-        found = queryset.annotate(search=_stored_vector(queryset)).filter(
-            search=SearchQuery(" ".join(words), config=CONFIG, search_type="plain")
+        found = queryset.filter(
+            search_vector=_folded_query([[w] for w in parsed.words], parsed.phrases)
         )
         if found.exists():
             return found
-        return _trigram_word_similar(queryset, " ".join(words))
-    return _all_words(queryset, [[w] for w in words])
+        return _trigram_similar(queryset, " ".join(parsed.words))
+    return _all_words(queryset, [[w] for w in parsed.words], parsed.phrases)
 
 
 # Highlighting on the original text.

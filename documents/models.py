@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.models import Searchable
 from core.richtext import fold
 
 
@@ -66,7 +67,7 @@ class DocumentQuerySet(models.QuerySet):
         return queryset
 
 
-class Document(models.Model):
+class Document(Searchable):
     """One official document. The same directive summarised in two issues is one row."""
 
     doc_type = models.CharField(
@@ -104,14 +105,13 @@ class Document(models.Model):
         blank=True,
         help_text=_("Filled in automatically from the summaries that cite other documents."),
     )
-    search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = DocumentQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Searchable.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
         ordering = ["-issued_on", "number"]
@@ -129,10 +129,10 @@ class Document(models.Model):
         return self.citation
 
     def save(self, *args, **kwargs):
-        parts = [self.get_doc_type_display(), self.number, self.subject, self.signer]
-        if self.issuer_id:
-            parts.append(self.issuer.name)
-        self.search_text = fold(" ".join(parts))
+        # The citation prints the date: a date given as text (a script, a fixture) is read first.
+        self.issued_on = self._meta.get_field("issued_on").to_python(self.issued_on)
+        # The citation and the subject are what people look a document up by: its heading.
+        self.set_search_text(f"{self.citation} {self.subject}", self.signer)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

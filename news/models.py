@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.models import Issue, IssueContent
-from core.richtext import SanitizedHTMLField, clean_html, fold, html_to_text
+from core.models import Searchable
+from core.richtext import SanitizedHTMLField, clean_html, html_to_text
 from documents.linking import render_body
 
 from . import renditions
@@ -15,7 +16,7 @@ class NewsItemQuerySet(models.QuerySet):
         return self.filter(section__issue__in=Issue.objects.visible_to(user))
 
 
-class NewsItem(IssueContent, models.Model):
+class NewsItem(IssueContent, Searchable):
     """One item of an issue's "Tin hoạt động" section."""
 
     section = models.ForeignKey(
@@ -30,13 +31,12 @@ class NewsItem(IssueContent, models.Model):
     event_date = models.DateField(_("event date"), null=True, blank=True)
     body = SanitizedHTMLField(_("text"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
-    search_text = models.TextField(editable=False, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = NewsItemQuerySet.as_manager()
 
-    class Meta:
+    class Meta(Searchable.Meta):
         verbose_name = _("news item")
         verbose_name_plural = _("news items")
         ordering = ["section", "position", "pk"]
@@ -47,7 +47,7 @@ class NewsItem(IssueContent, models.Model):
     def save(self, *args, **kwargs):
         clean_html(self, "body")
         self.body_html = render_body(self.body)
-        self.search_text = fold(f"{self.title} {html_to_text(self.body)}")
+        self.set_search_text(self.title, html_to_text(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

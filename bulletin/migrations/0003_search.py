@@ -1,11 +1,18 @@
-"""PostgreSQL search: unaccent and pg_trgm, the ``bantin`` text search configuration (simple words
-without diacritics), and GIN indexes on the folded search text of entries. Nothing on SQLite."""
+"""The first PostgreSQL search: the unaccent and pg_trgm extensions, the ``bantin`` text search
+configuration (simple words without diacritics), and a generated ``search_vector`` column of the
+entries beside the ORM, with its GIN indexes (``core.postgres``). Nothing on SQLite.
 
+0005_search_vector replaces that column by ``core.models.Searchable.search_vector`` and drops it;
+this migration stays for the databases that went through it. Its steps after the extensions are
+elidable, as is the one that drops what they made, so a squash keeps only the extensions."""
+
+from django.contrib.postgres.operations import TrigramExtension, UnaccentExtension
 from django.db import migrations
 
+from core.postgres import legacy_search_vector_operations
+
+# Django has no operation for a text search configuration.
 CREATE_CONFIG = """
-CREATE EXTENSION IF NOT EXISTS unaccent;
-CREATE EXTENSION IF NOT EXISTS pg_trgm;
 DO $$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'bantin') THEN
@@ -15,43 +22,28 @@ BEGIN
   END IF;
 END $$;
 """
+DROP_CONFIG = "DROP TEXT SEARCH CONFIGURATION IF EXISTS bantin;"
 
 
-def index_sql(table):
-    """A stored tsvector of the folded text (kept by PostgreSQL itself, invisible to the ORM),
-    its GIN index, and a trigram index for close spellings."""
-    return [
-        f"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS search_vector tsvector GENERATED ALWAYS AS "
-        f"(to_tsvector('bantin'::regconfig, COALESCE(search_text, ''))) STORED;",
-        f"CREATE INDEX IF NOT EXISTS {table}_fts ON {table} USING gin (search_vector);",
-        f"CREATE INDEX IF NOT EXISTS {table}_trgm ON {table} USING gin (search_text gin_trgm_ops);",
-    ]
+def create_config(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE_CONFIG)
 
 
-def drop_sql(table):
-    return [
-        f"DROP INDEX IF EXISTS {table}_fts;",
-        f"DROP INDEX IF EXISTS {table}_trgm;",
-        f"ALTER TABLE {table} DROP COLUMN IF EXISTS search_vector;",
-    ]
+def drop_config(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP_CONFIG)
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    schema_editor.execute(CREATE_CONFIG)
-    for sql in index_sql("bulletin_entry"):
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for sql in drop_sql("bulletin_entry"):
-        schema_editor.execute(sql)
+drop_vector, add_vector = legacy_search_vector_operations("bulletin", "entry")
 
 
 class Migration(migrations.Migration):
     dependencies = [("bulletin", "0002_roles")]
 
-    operations = [migrations.RunPython(forwards, backwards, elidable=False)]
+    operations = [
+        UnaccentExtension(),
+        TrigramExtension(),
+        migrations.RunPython(create_config, drop_config, elidable=True),
+        migrations.RunPython(add_vector, drop_vector, elidable=True),
+    ]

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search: SearchVector, SearchRank, trigram lookups
     "django_ckeditor_5",
     "django_filters",
     "reversion",

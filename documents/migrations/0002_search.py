@@ -1,30 +1,18 @@
-"""PostgreSQL search indexes on the folded search text (see bulletin/migrations/0003_search.py)."""
+"""The first PostgreSQL search on this table: a generated ``search_vector`` column beside the
+ORM, through bulletin's ``bantin`` configuration, and its GIN indexes (``core.postgres``).
+Nothing on SQLite.
 
-import importlib
+Replaced and dropped by the next search migration (``core.models.Searchable``); kept for the
+databases that went through it, elidable like the step that drops what it made."""
 
 from django.db import migrations
 
-_search = importlib.import_module("bulletin.migrations.0003_search")
-index_sql, drop_sql = _search.index_sql, _search.drop_sql
+from core.postgres import legacy_search_vector_operations
 
-TABLE = "documents_document"
-
-
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for sql in index_sql(TABLE):
-        schema_editor.execute(sql)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for sql in drop_sql(TABLE):
-        schema_editor.execute(sql)
+drop_vector, add_vector = legacy_search_vector_operations("documents", "document")
 
 
 class Migration(migrations.Migration):
     dependencies = [("documents", "0001_initial"), ("bulletin", "0003_search")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [migrations.RunPython(add_vector, drop_vector, elidable=True)]

@@ -1,0 +1,94 @@
+"""Search through ``django.contrib.postgres`` (NewsItem is a ``core.models.Searchable``).
+
+Drops the ``search_vector`` column that 0002_search.py added beside the ORM, adds the folded heading
+and the original words, fills them (and ``search_text``, now words only) for the existing rows,
+then the generated, weighted ``search_vector`` and its GIN indexes (PostgreSQL only: see
+``core.postgres``)."""
+
+import django.contrib.postgres.indexes
+import django.contrib.postgres.search
+from django.db import migrations, models
+
+import core.postgres
+from core.richtext import html_to_text
+from core.search import search_columns
+
+BATCH = 500
+
+
+def _batches(rows):
+    batch = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) == BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def fill_search_columns(apps, schema_editor):
+    model = apps.get_model("news", "newsitem")
+    rows = model.objects.only("pk", "title", "body").order_by("pk").iterator(chunk_size=BATCH)
+    for batch in _batches(rows):
+        for row in batch:
+            row.search_title, row.search_text, row.search_original = search_columns(
+                row.title, html_to_text(row.body)
+            )
+        model.objects.bulk_update(
+            batch, ["search_title", "search_text", "search_original"], batch_size=BATCH
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("news", "0003_photo_renditions")]
+
+    operations = [
+        migrations.RunPython(
+            *core.postgres.legacy_search_vector_operations("news", "newsitem"),
+            elidable=True,
+        ),
+        migrations.AddField(
+            model_name="newsitem",
+            name="search_title",
+            field=models.TextField(blank=True, editable=False),
+        ),
+        migrations.AddField(
+            model_name="newsitem",
+            name="search_original",
+            field=models.TextField(blank=True, editable=False),
+        ),
+        migrations.RunPython(fill_search_columns, migrations.RunPython.noop),
+        migrations.AddField(
+            model_name="newsitem",
+            name="search_vector",
+            field=models.GeneratedField(
+                db_persist=True,
+                expression=core.postgres.OnPostgreSQL(
+                    django.contrib.postgres.search.SearchVector(
+                        "search_title", config="simple", weight="A"
+                    )
+                    + django.contrib.postgres.search.SearchVector(
+                        "search_text", config="simple", weight="B"
+                    )
+                    + django.contrib.postgres.search.SearchVector(
+                        "search_original", config="simple", weight="D"
+                    )
+                ),
+                output_field=django.contrib.postgres.search.SearchVectorField(),
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="newsitem",
+            index=core.postgres.PostgreSQLGinIndex(
+                fields=["search_vector"], name="news_newsitem_vector"
+            ),
+        ),
+        migrations.AddIndex(
+            model_name="newsitem",
+            index=core.postgres.PostgreSQLGinIndex(
+                django.contrib.postgres.indexes.OpClass("search_text", name="gin_trgm_ops"),
+                name="news_newsitem_trigram",
+            ),
+        ),
+    ]
