@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.CSPMiddleware",
+    "core.security.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is the first to see a view's exception: a database outage gives a 503 page.
     "core.health.DatabaseUnavailableMiddleware",
@@ -214,10 +215,15 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 BULLETIN_COMMITTEE = os.environ.get("BULLETIN_COMMITTEE", "THÀNH ỦY CAO BẰNG")
 BULLETIN_BOARD = os.environ.get("BULLETIN_BOARD", "BAN TUYÊN GIÁO")
 
-# django-axes: lock an account and an address after repeated failed logins.
+# django-axes: lock an account at one address after repeated failed logins. The pair, never the
+# account or the address alone: either alone let anyone lock out the leader from anywhere, or
+# every colleague behind the office's address (core.security.LoginRateLimitMiddleware slows down
+# one address trying many accounts instead).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "20"))
+LOGIN_RATE_WINDOW = 60  # seconds
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server
