@@ -43,13 +43,16 @@ class DocumentDetailView(DocumentViewMixin, DetailView):
         user = self.request.user
         visible = self.get_queryset()
         # The issues' entries reach the registry only through the reverse relation.
-        context["summaries"] = (
-            self.object.entries.visible_to(user)
-            .select_related("issue")
-            .order_by("-issue__year", "-issue__month")
+        # Every entry this user may read, reached through the reverse relation: the summaries of
+        # this document, and those whose text cites it. A members-only summary's citations are
+        # not listed to anonymous visitors.
+        readable = self.object.entries.model.objects.visible_to(user)
+        summaries = readable.filter(document=self.object)
+        context["summaries"] = summaries.select_related("issue").order_by(
+            "-issue__year", "-issue__month"
         )
-        context["cites"] = visible.filter(cited_by=self.object)
-        context["cited_by"] = visible.filter(cites=self.object)
+        context["cites"] = visible.cited_by_summaries(summaries)
+        context["cited_by"] = visible.citing_in_summaries(self.object, readable)
         return context
 
 
