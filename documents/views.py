@@ -1,8 +1,7 @@
-from django.http import Http404
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from core.views import SafePaginationMixin, login_or_404
+from core.views import LoginOr404Mixin, SafePaginationMixin
 
 from .filters import DocumentFilter
 from .models import Abbreviation, Document
@@ -27,16 +26,8 @@ class DocumentListView(DocumentViewMixin, SafePaginationMixin, FilterView):
         return super().render_to_response(context, **kwargs)
 
 
-class DocumentDetailView(DocumentViewMixin, DetailView):
+class DocumentDetailView(LoginOr404Mixin, DocumentViewMixin, DetailView):
     template_name = "documents/document_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            if Document.objects.filter(pk=kwargs["pk"]).exists():
-                return login_or_404(request)
-            raise
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
