@@ -206,6 +206,9 @@ CACHES["pages"] = {
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# dumpdata/loaddata (and revisions) keep times to the microsecond; Django's JSON cuts them.
+SERIALIZATION_MODULES = {"json": "core.exact_json"}
+
 # Decoded photos shared by every PDF render on this machine (WeasyPrint's disk cache).
 BULLETIN_PDF_IMAGE_CACHE = Path(tempfile.gettempdir()) / "bantin-pdf-images"
 
