@@ -1,4 +1,4 @@
-"""Background work of the bulletin, run by ``manage.py db_worker`` (django-tasks)."""
+"""Background work of the bulletin, run by ``manage.py task_worker`` (django-tasks)."""
 
 from django_tasks import task
 

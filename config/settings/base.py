@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 import hashlib
 import os
 import tempfile
@@ -205,6 +206,10 @@ CACHES["pages"] = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING longer than this lost its worker (a PDF renders in seconds): manage.py
+# task_worker runs it again, up to TASK_MAX_ATTEMPTS claims in all (core/stuck_tasks.py).
+TASK_STUCK_AFTER = datetime.timedelta(minutes=int(os.environ.get("TASK_STUCK_AFTER_MINUTES", "15")))
+TASK_MAX_ATTEMPTS = 3
 
 # dumpdata/loaddata (and revisions) keep times to the microsecond; Django's JSON cuts them.
 SERIALIZATION_MODULES = {"json": "core.exact_json"}
