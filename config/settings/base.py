@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every query of a request (sessions, cache, views) has a time limit.
+    "core.health.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -106,6 +108,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds a web request waits for a database answer before the 503 page, with the production
+# PostgreSQL backend (core/postgresql/base.py); other backends wait as long as it takes.
+DATABASE_ANSWER_TIMEOUT = float(os.environ.get("DATABASE_ANSWER_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A double click on a form of the admin (or two editors at once) ran two write transactions
     # that SQLite refuses at once with "database is locked": the second click got the 503 page.

@@ -41,10 +41,27 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # CSRF_COOKIE_HTTPONLY stays False: CKEditor's image upload reads the token from the cookie.
 
-# A dead database must fail the request (and /healthz) in seconds, not hang a worker.
+# A dead or frozen database must fail the request (and /healthz) with the 503 page in seconds,
+# not hang a worker, and the site must come back by itself (README, Health and logs).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    # Gives up on a kept connection that does not answer (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # New connections (libpq's minimum is 2 s).
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")),
+            # A runaway query is stopped by the server (0 turns it off, e.g. for a long
+            # migration run by hand).
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+            # A server host or network that disappears: unanswered keepalives and unacknowledged
+            # data drop the connection within about 10 s instead of the kernel's 2 hours.
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 9000,
+        }
     )
 
 # Several app servers share one cache; a per-process cache would give each a different view.
