@@ -30,7 +30,7 @@ COPY . .
 
 # Static files are collected into the image and served by WhiteNoise; the key is a throwaway,
 # the real one only exists at run time.
-RUN SECRET_KEY=collectstatic-only ALLOWED_HOSTS=localhost DEBUG=false \
+RUN SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" ALLOWED_HOSTS=localhost DEBUG=false \
     DJANGO_SETTINGS_MODULE=config.settings.prod \
     python manage.py collectstatic --noinput -v 0 \
     && mkdir -p /app/media \

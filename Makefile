@@ -41,7 +41,7 @@ demo: install
 	$(BIN)/python manage.py setup_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl-C stops it."
 	@trap 'kill 0' INT TERM EXIT; \
-	$(BIN)/python manage.py db_worker & \
+	$(BIN)/python manage.py task_worker & \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: install

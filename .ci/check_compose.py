@@ -2,7 +2,7 @@
 
 1. It is valid against the Compose specification's JSON schema, vendored in .ci/schema/.
 2. It runs what the project needs: web (gunicorn, production settings, /healthz probe),
-   db (PostgreSQL 16 on a named volume, pg_isready probe), worker (django-tasks db_worker),
+   db (PostgreSQL 16 on a named volume, pg_isready probe), worker (manage.py task_worker),
    the media volume shared by web and worker, every named volume declared.
 3. Its variables agree with the settings and .env.example: every ${VAR} it uses is documented
    in .env.example; every variable it passes to the app is read by the settings; every variable
@@ -128,8 +128,8 @@ def check_structure(compose):
             errors.append("service 'web' does not run gunicorn config.wsgi")
         if "/healthz" not in healthcheck_text(web):
             errors.append("service 'web' has no healthcheck on /healthz")
-    if "worker" in services and "db_worker" not in command_text(services["worker"]):
-        errors.append("service 'worker' does not run manage.py db_worker")
+    if "worker" in services and "task_worker" not in command_text(services["worker"]):
+        errors.append("service 'worker' does not run manage.py task_worker")
     if "db" in services:
         db = services["db"]
         if not str(db.get("image", "")).startswith("postgres:16"):

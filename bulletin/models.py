@@ -266,6 +266,14 @@ class Entry(IssueContent, Searchable):
     )
     body = SanitizedHTMLField(_("text"), blank=True)
     body_html = models.TextField(editable=False, blank=True)
+    cited_documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("documents cited in the text"),
+        related_name="citing_entries",
+        blank=True,
+        editable=False,
+        help_text=_("Filled in from the text of a document summary each time it is saved."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -295,11 +303,7 @@ class Entry(IssueContent, Searchable):
             # A new entry: its footnote anchors need the primary key it just received.
             self.body_html = render_body(self.body, footnote_prefix=self.pk)
             Entry.objects.filter(pk=self.pk).update(body_html=self.body_html)
-        if self.kind == EntryKind.DOCUMENT and self.document_id:
-            # The summarised document cites what its summary cites.
-            cited = [d for d in cited_documents(self.body) if d.pk != self.document_id]
-            if cited:
-                self.document.cites.add(*cited)
+        self.cited_documents.set(self.documents_cited_in_text())
 
     def get_absolute_url(self):
         return self.issue.get_absolute_url() + f"#entry-{self.pk}"
@@ -314,11 +318,18 @@ class Entry(IssueContent, Searchable):
             if html != entry.body_html:
                 cls.objects.filter(pk=entry.pk).update(body_html=html)
                 changed += 1
-            if entry.document_id:
-                cited = [d for d in cited_documents(entry.body) if d.pk != entry.document_id]
-                if cited:
-                    entry.document.cites.add(*cited)
+            # A document registered after the text was saved is cited from now on.
+            entry.cited_documents.set(entry.documents_cited_in_text())
         return changed
+
+    def documents_cited_in_text(self):
+        """The registry documents the current text of a document summary cites (other than the
+        one it summarises). Stored per entry and replaced on every save: a citation removed
+        from the text is gone, and with it whatever visibility it gave the cited document
+        (``DocumentQuerySet.visible_to``). Only summaries count, as the registry's "cites"."""
+        if self.kind != EntryKind.DOCUMENT or not self.document_id:
+            return []
+        return [d for d in cited_documents(self.body) if d.pk != self.document_id]
 
     @property
     def owning_issue(self):

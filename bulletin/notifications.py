@@ -1,18 +1,29 @@
 """E-mail notices of the editorial workflow: reviewers learn of a submitted issue, the author of
-the decisions taken on theirs."""
+the decisions taken on theirs.
 
-import logging
+A notice is sent by the task worker once the step's transaction has committed: a step rolled
+back sends nothing, and a slow or dead mail server never holds up the reviewer's click.
+"""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.roles import Role
 
-logger = logging.getLogger(__name__)
+# The task that sends a notice (bulletin.tasks.send_workflow_notice), set by
+# BulletinConfig.ready: the tasks module imports the models, which import the workflow, which
+# imports this module, so it cannot be imported here.
+_notice_task = None
+
+
+def send_with(task):
+    global _notice_task
+    _notice_task = task
 
 
 def reviewers():
@@ -35,7 +46,16 @@ def recipients(issue, step, by):
 
 
 def notify(issue, step, transition):
-    """Send the notice of ``transition``; a mail failure never undoes the step already taken."""
+    """Queue the notice of ``transition`` for when the current transaction commits."""
+    transition_id, step_name = transition.pk, step.name
+    transaction.on_commit(
+        lambda: _notice_task.enqueue(transition_id=transition_id, step_name=step_name)
+    )
+
+
+def send_notice(issue, step, transition):
+    """Send the notice of ``transition`` now (in the worker); returns how many mails went out.
+    A mail server that fails makes the task fail, recorded with its error in the task table."""
     to = recipients(issue, step, transition.by)
     if not to:
         return 0
@@ -49,8 +69,4 @@ def notify(issue, step, transition):
     }
     subject = " ".join(render_to_string("bulletin/email/subject.txt", context).split())
     body = render_to_string("bulletin/email/body.txt", context)
-    try:
-        return send_mail(subject, body, None, to)
-    except OSError:
-        logger.exception("Could not send the workflow notice for issue %s", issue.pk)
-        return 0
+    return send_mail(subject, body, None, to)

@@ -1,9 +1,11 @@
-"""Background work of the bulletin, run by ``manage.py db_worker`` (django-tasks)."""
+"""Background work of the bulletin, run by ``manage.py task_worker`` (django-tasks)."""
 
 from django_tasks import task
 
-from .models import Issue, Paper, Status
+from . import notifications
+from .models import Issue, Paper, Status, Transition
 from .printing import renditions
+from .workflow import STEPS
 
 
 @task()
@@ -24,3 +26,17 @@ def render_issue_pdf(issue_id, paper=Paper.A4):
         "result": "failed" if rendition.failed_at and rendition.error else "rendered",
         "file": rendition.file.name if rendition.file else "",
     }
+
+
+@task()
+def send_workflow_notice(transition_id, step_name):
+    """Mail the people concerned by one workflow step (queued when the step commits)."""
+    transition = (
+        Transition.objects.select_related("issue__created_by", "by")
+        .filter(pk=transition_id)
+        .first()
+    )
+    if transition is None:  # the issue was deleted meanwhile: nobody to tell about it
+        return {"transition": transition_id, "sent": 0}
+    sent = notifications.send_notice(transition.issue, STEPS[step_name], transition)
+    return {"transition": transition_id, "sent": sent}

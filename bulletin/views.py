@@ -94,12 +94,10 @@ class IssueDetailView(IssueViewMixin, TemplateView):
 
     def get(self, request, year, month):
         if year not in YEARS or not 1 <= month <= 12:
-            raise Http404(_("No such issue."))
+            return login_or_404(request)
         issue = self.get_queryset().filter(year=year, month=month).order_by("pk").first()
         if issue is None:
-            if Issue.objects.filter(year=year, month=month).exists():
-                return login_or_404(request)
-            raise Http404(_("No such issue."))
+            return login_or_404(request)
         signals.issue_read.send(sender=Issue, issue=issue, user=request.user)
         last_modified = self.last_modified(issue)
         if not issue.is_published:

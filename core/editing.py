@@ -13,9 +13,10 @@ frozen (``is_frozen``), so these mixins serve every app.
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 
@@ -42,6 +43,7 @@ class VersionedModelForm(forms.ModelForm):
 
     # Set by the admin for the revision views, where an old version is restored on purpose.
     restoring = False
+    _claimed = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,9 +94,18 @@ class VersionedModelForm(forms.ModelForm):
         return owners
 
     def save(self, commit=True):
-        if self.versioned and self.instance.pk and self.has_changed():
-            self.instance.version = self._claim_version()
+        # The admin saves with commit=False before it has validated the inlines, and saves the
+        # object only if they are valid: it claims the version in save_model instead, so that a
+        # page refused for its inlines does not move the version on (and make the person's next
+        # save a conflict with nobody).
+        if commit:
+            self.claim_version()
         return super().save(commit)
+
+    def claim_version(self):
+        if self.versioned and self.instance.pk and self.has_changed() and not self._claimed:
+            self.instance.version = self._claim_version()
+            self._claimed = True
 
     def _claim_version(self):
         manager = type(self.instance)._default_manager
@@ -111,10 +122,63 @@ class VersionedModelForm(forms.ModelForm):
         return expected + 1
 
 
+class VersionedInlineFormSet(BaseInlineFormSet):
+    """Inline rows deleted from a stale page are refused like stale edits.
+
+    Django skips the validation of a form marked for deletion, so the version check of
+    ``VersionedModelForm`` alone let a stale page delete a row someone had just changed. Here a
+    deletion is refused when the row's own version moved on (entries), or, for rows without a
+    version (photos, footnotes), when the parent's version moved on: every inline change moves
+    the parent's version (``save``), so a photo changed on the news item's page is seen.
+    """
+
+    def clean(self):
+        super().clean()
+        deleted = [
+            form
+            for form in self.forms
+            if form.instance.pk and self.can_delete and self._should_delete_form(form)
+        ]
+        if not deleted:
+            return
+        stale_rows = any(
+            form.has_error(NON_FIELD_ERRORS, "conflict")
+            or form.has_error(NON_FIELD_ERRORS, "deleted")
+            for form in deleted
+        )
+        if stale_rows or self._parent_moved_on():
+            raise ValidationError(CONFLICT_MESSAGE, code="conflict")
+        if any(form.has_error(NON_FIELD_ERRORS, "frozen") for form in deleted):
+            raise ValidationError(FROZEN_MESSAGE, code="frozen")
+
+    def _parent_moved_on(self):
+        parent = self.instance
+        if parent.pk is None or not hasattr(parent, "version"):
+            return False
+        # The parent's own form is not prefixed; its hidden version is what the page was built
+        # from. A page without it (no change permission on the parent) cannot tell.
+        try:
+            expected = int(self.data.get(VERSION_FIELD, ""))
+        except ValueError:
+            return False
+        rows = type(parent)._default_manager.filter(pk=parent.pk)
+        return rows.values_list("version", flat=True).first() != expected
+
+    def save(self, commit=True):
+        saved = super().save(commit)
+        if commit and (self.new_objects or self.changed_objects or self.deleted_objects):
+            parent = self.instance
+            if hasattr(parent, "version"):
+                type(parent)._default_manager.filter(pk=parent.pk).update(version=F("version") + 1)
+        return saved
+
+
 class VersionCheckAdminMixin:
-    """For ModelAdmin and inlines: the hidden version field only where the object is editable."""
+    """For ModelAdmin and inlines: the hidden version field only where the object is editable.
+    (``formset`` only concerns inlines; a ModelAdmin ignores it.)"""
 
     form = VersionedModelForm
+    formset = VersionedInlineFormSet
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = [
@@ -137,6 +201,11 @@ class VersionCheckAdminMixin:
         if _is_restoring(request):
             formset.form = type(formset.form.__name__, (formset.form,), {"restoring": True})
         return formset
+
+    def save_model(self, request, obj, form, change):
+        if isinstance(form, VersionedModelForm):
+            form.claim_version()
+        super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:

@@ -4,7 +4,8 @@ database is down instead of a traceback or a bare error."""
 import logging
 import sys
 
-from django.db import DatabaseError, InterfaceError, OperationalError, connection
+from django.conf import settings
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, connections
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.template import loader
 from django.views.decorators.cache import never_cache
@@ -38,6 +39,27 @@ def unavailable_response():
     response = HttpResponse(loader.render_to_string("503.html"), status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
     return response
+
+
+class DatabaseDeadlineMiddleware:
+    """First of all middleware: during a request, every query of a database whose backend
+    supports it (``core.postgresql``) gives up after ``DATABASE_ANSWER_TIMEOUT`` seconds, so a
+    frozen server gives the 503 page within seconds instead of a request that never ends."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limited = [
+            c for c in connections.all(initialized_only=False) if hasattr(c, "query_deadline")
+        ]
+        for each in limited:
+            each.query_deadline = settings.DATABASE_ANSWER_TIMEOUT
+        try:
+            return self.get_response(request)
+        finally:
+            for each in limited:
+                each.query_deadline = None
 
 
 class DatabaseUnavailableMiddleware:

@@ -9,10 +9,11 @@ import mimetypes
 import posixpath
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404, HttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
+
+from .views import login_or_404
 
 # Each check takes (name, user) and answers True (it owns the file and the user may see it),
 # False (it owns the file and the user may not) or None (not its file).
@@ -47,13 +48,10 @@ def serve_media(request, path):
     name = posixpath.normpath(path).lstrip("/")
     if name.startswith("..") or "\x00" in name or name in ("", "."):
         raise Http404(_("No such file."))
-    if not may_see(name, request.user):
-        if request.user.is_authenticated:
-            raise Http404(_("No such file."))
-        return redirect_to_login(request.get_full_path())
     full_path = settings.MEDIA_ROOT / name
-    if not full_path.is_file():
-        raise Http404(_("No such file."))
+    # A hidden file and a missing one get the same answer (see core.views.login_or_404).
+    if not may_see(name, request.user) or not full_path.is_file():
+        return login_or_404(request)
     accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
     if accel:
         response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "")

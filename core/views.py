@@ -11,11 +11,24 @@ from . import search as site_search
 
 
 def login_or_404(request):
-    """A page that exists but that this user may not see: an anonymous visitor is sent to log in
-    and brought back, a logged-in user who still may not see it gets a plain 404."""
+    """The one answer for content this user cannot see, whether it is hidden or does not exist:
+    an anonymous visitor is sent to log in (and brought back), a logged-in user gets a plain
+    404. Never "hidden" and "missing" told apart, or visitors would learn which months have a
+    draft or a scheduled issue, and which document or news numbers exist."""
     if request.user.is_authenticated:
         raise Http404(_("No such page."))
     return redirect_to_login(request.get_full_path())
+
+
+class LoginOr404Mixin:
+    """For detail views whose queryset holds what the user may see: anything it does not find
+    gets ``login_or_404``."""
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return login_or_404(request)
 
 
 class SafePaginationMixin:

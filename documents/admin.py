@@ -19,7 +19,6 @@ class DocumentAdmin(VersionCheckAdminMixin, RevisionAdmin):
     search_fields = ["number", "subject", "search_text"]
     date_hierarchy = "issued_on"
     autocomplete_fields = ["issuer"]
-    filter_horizontal = ["cites"]
 
 
 @admin.register(Abbreviation)

@@ -44,20 +44,29 @@ class Issuer(models.Model):
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Documents follow the issues: a document is visible when an issue the user may see
-        summarises it, or when such a summarised document cites it. Staff who may view the
-        registry see every row, including documents no issue mentions yet."""
+        """Documents follow the issues: a document is visible when a document summary the user
+        may see summarises it or cites it in its current text. Staff who may view the registry
+        see every row, including documents no issue mentions yet.
+
+        Derived on every request from the entries as they are now: a citation removed from a
+        text, or an issue withdrawn, takes the visibility it gave with it."""
         if user.is_authenticated and user.is_staff and user.has_perm("documents.view_document"):
             return self
         # The issues live in the bulletin app, which cites the registry; the registry reaches
-        # the entries that summarise a document through that reverse relation, never by import.
+        # the entries through the reverse relations (``entries``: the summaries of a document,
+        # ``citing_entries``: the summaries citing it), never by import.
         entries = self.model.entries.rel.related_model.objects.visible_to(user)
         summarised = entries.filter(document=models.OuterRef("pk"))
-        cited = Document.cites.through.objects.filter(
-            to_document=models.OuterRef("pk"),
-            from_document__entries__in=entries,
-        )
+        cited = entries.filter(cited_documents=models.OuterRef("pk"))
         return self.filter(models.Exists(summarised) | models.Exists(cited))
+
+    def cited_by_summaries(self, summaries):
+        """Documents the texts of ``summaries`` (entries) cite."""
+        return self.filter(citing_entries__in=summaries).distinct()
+
+    def citing_in_summaries(self, document, summaries):
+        """Documents summarised by one of ``summaries`` whose text cites ``document``."""
+        return self.filter(entries__in=summaries.filter(cited_documents=document)).distinct()
 
     def search_folded(self, query):
         """Documents whose folded text holds every word of ``query`` (the SQLite search path)."""
@@ -96,14 +105,6 @@ class Document(Searchable):
         upload_to="documents/%Y/",
         blank=True,
         help_text=_("The signed document as a PDF or Word file, if the board has it."),
-    )
-    cites = models.ManyToManyField(
-        "self",
-        verbose_name=_("cites"),
-        symmetrical=False,
-        related_name="cited_by",
-        blank=True,
-        help_text=_("Filled in automatically from the summaries that cite other documents."),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)

@@ -1,8 +1,7 @@
-from django.http import Http404
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
-from core.views import SafePaginationMixin, login_or_404
+from core.views import LoginOr404Mixin, SafePaginationMixin
 
 from .filters import DocumentFilter
 from .models import Abbreviation, Document
@@ -27,29 +26,24 @@ class DocumentListView(DocumentViewMixin, SafePaginationMixin, FilterView):
         return super().render_to_response(context, **kwargs)
 
 
-class DocumentDetailView(DocumentViewMixin, DetailView):
+class DocumentDetailView(LoginOr404Mixin, DocumentViewMixin, DetailView):
     template_name = "documents/document_detail.html"
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            if Document.objects.filter(pk=kwargs["pk"]).exists():
-                return login_or_404(request)
-            raise
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
         visible = self.get_queryset()
         # The issues' entries reach the registry only through the reverse relation.
-        context["summaries"] = (
-            self.object.entries.visible_to(user)
-            .select_related("issue")
-            .order_by("-issue__year", "-issue__month")
+        # Every entry this user may read, reached through the reverse relation: the summaries of
+        # this document, and those whose text cites it. A members-only summary's citations are
+        # not listed to anonymous visitors.
+        readable = self.object.entries.model.objects.visible_to(user)
+        summaries = readable.filter(document=self.object)
+        context["summaries"] = summaries.select_related("issue").order_by(
+            "-issue__year", "-issue__month"
         )
-        context["cites"] = visible.filter(cited_by=self.object)
-        context["cited_by"] = visible.filter(cites=self.object)
+        context["cites"] = visible.cited_by_summaries(summaries)
+        context["cited_by"] = visible.citing_in_summaries(self.object, readable)
         return context
 
 

@@ -1,10 +1,9 @@
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from bulletin.models import Entry
-from core.views import SafePaginationMixin, login_or_404
+from core.views import LoginOr404Mixin, SafePaginationMixin
 
 from .models import NewsItem
 
@@ -65,16 +64,8 @@ class NewsListView(NewsViewMixin, SafePaginationMixin, ListView):
         )
 
 
-class NewsDetailView(NewsViewMixin, DetailView):
+class NewsDetailView(LoginOr404Mixin, NewsViewMixin, DetailView):
     template_name = "news/newsitem_detail.html"
 
     def get_queryset(self):
         return super().get_queryset().prefetch_related("photos")
-
-    def get(self, request, *args, **kwargs):
-        try:
-            return super().get(request, *args, **kwargs)
-        except Http404:
-            if NewsItem.objects.filter(pk=kwargs["pk"]).exists():
-                return login_or_404(request)
-            raise

@@ -116,7 +116,7 @@ def test_citations_link_to_the_registry_and_fill_cites(client):
         entry.body_html
     )
     assert '<abbr title="An ninh trật tự">ANTT</abbr>' in entry.body_html
-    assert list(summarised.cites.all()) == [cited]
+    assert list(entry.cited_documents.all()) == [cited]
     html = client.get(summarised.get_absolute_url()).content.decode()
     assert "Văn bản được dẫn chiếu" in html and cited.get_absolute_url() in html
     assert issue.get_absolute_url() in html  # the summary links to its issue

@@ -1,5 +1,6 @@
 """Settings shared by every environment. Environment-specific files import from here."""
 
+import datetime
 import hashlib
 import os
 import tempfile
@@ -63,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every query of a request (sessions, cache, views) has a time limit.
+    "core.health.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -73,6 +76,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.CSPMiddleware",
+    "core.security.LoginRateLimitMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it is the first to see a view's exception: a database outage gives a 503 page.
     "core.health.DatabaseUnavailableMiddleware",
@@ -105,6 +109,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds a web request waits for a database answer before the 503 page, with the production
+# PostgreSQL backend (core/postgresql/base.py); other backends wait as long as it takes.
+DATABASE_ANSWER_TIMEOUT = float(os.environ.get("DATABASE_ANSWER_TIMEOUT", "2"))
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A double click on a form of the admin (or two editors at once) ran two write transactions
     # that SQLite refuses at once with "database is locked": the second click got the 503 page.
@@ -205,6 +212,13 @@ CACHES["pages"] = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A task RUNNING longer than this lost its worker (a PDF renders in seconds): manage.py
+# task_worker runs it again, up to TASK_MAX_ATTEMPTS claims in all (core/stuck_tasks.py).
+TASK_STUCK_AFTER = datetime.timedelta(minutes=int(os.environ.get("TASK_STUCK_AFTER_MINUTES", "15")))
+TASK_MAX_ATTEMPTS = 3
+
+# dumpdata/loaddata (and revisions) keep times to the microsecond; Django's JSON cuts them.
+SERIALIZATION_MODULES = {"json": "core.exact_json"}
 
 # Decoded photos shared by every PDF render on this machine (WeasyPrint's disk cache).
 BULLETIN_PDF_IMAGE_CACHE = Path(tempfile.gettempdir()) / "bantin-pdf-images"
@@ -223,10 +237,15 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 BULLETIN_COMMITTEE = os.environ.get("BULLETIN_COMMITTEE", "THÀNH ỦY CAO BẰNG")
 BULLETIN_BOARD = os.environ.get("BULLETIN_BOARD", "BAN TUYÊN GIÁO")
 
-# django-axes: lock an account and an address after repeated failed logins.
+# django-axes: lock an account at one address after repeated failed logins. The pair, never the
+# account or the address alone: either alone let anyone lock out the leader from anywhere, or
+# every colleague behind the office's address (core.security.LoginRateLimitMiddleware slows down
+# one address trying many accounts instead).
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+LOGIN_RATE_LIMIT = int(os.environ.get("LOGIN_RATE_LIMIT", "20"))
+LOGIN_RATE_WINDOW = 60  # seconds
 AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"  # shared by every app server

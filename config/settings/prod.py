@@ -12,6 +12,21 @@ for required in ("SECRET_KEY", "ALLOWED_HOSTS", "DEBUG"):
         raise ImproperlyConfigured(f"Production needs the environment variable {required}.")
 
 SECRET_KEY = os.environ["SECRET_KEY"]
+# Django's own limits for its deploy check (security.W009): a shorter or more uniform key can be
+# guessed, and with it every session, password-reset link and CSRF token forged. Only a warning
+# there; here the site does not start. The message never repeats the key, which would end up in
+# the logs.
+MIN_SECRET_KEY_LENGTH = 50
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 5
+if (
+    len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH
+    or len(set(SECRET_KEY)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS
+):
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is too weak: production needs at least {MIN_SECRET_KEY_LENGTH} characters "
+        f"with at least {MIN_SECRET_KEY_DISTINCT_CHARACTERS} different ones. Make one with: "
+        'python3 -c "import secrets; print(secrets.token_urlsafe(50))"'
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 DEBUG = env_bool("DEBUG")
 
@@ -26,10 +41,27 @@ CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 # CSRF_COOKIE_HTTPONLY stays False: CKEditor's image upload reads the token from the cookie.
 
-# A dead database must fail the request (and /healthz) in seconds, not hang a worker.
+# A dead or frozen database must fail the request (and /healthz) with the 503 page in seconds,
+# not hang a worker, and the site must come back by itself (README, Health and logs).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "connect_timeout", int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "3"))
+    # Gives up on a kept connection that does not answer (core/postgresql/base.py).
+    DATABASES["default"]["ENGINE"] = "core.postgresql"
+    statement_timeout_ms = int(os.environ.get("DATABASE_STATEMENT_TIMEOUT", "30")) * 1000
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # New connections (libpq's minimum is 2 s).
+            "connect_timeout": int(os.environ.get("DATABASE_CONNECT_TIMEOUT", "2")),
+            # A runaway query is stopped by the server (0 turns it off, e.g. for a long
+            # migration run by hand).
+            "options": f"-c statement_timeout={statement_timeout_ms}",
+            # A server host or network that disappears: unanswered keepalives and unacknowledged
+            # data drop the connection within about 10 s instead of the kernel's 2 hours.
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+            "tcp_user_timeout": 9000,
+        }
     )
 
 # Several app servers share one cache; a per-process cache would give each a different view.

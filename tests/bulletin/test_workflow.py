@@ -161,30 +161,35 @@ def test_publishing_in_the_past_is_refused():
     assert Issue.objects.get(pk=issue.pk).status == Status.APPROVED
 
 
-def test_mail_on_each_step():
+def test_mail_on_each_step(django_capture_on_commit_callbacks):
+    # The notices leave when the step's transaction commits (bulletin/notifications.py).
+    def committed(step, *args):
+        with django_capture_on_commit_callbacks(execute=True):
+            step(*args)
+
     editor, reviewer = user_for("editor"), user_for("reviewer")
     boss = make_user(is_superuser=True, email="boss@example.com")
     make_user(group="Lãnh đạo Ban", email="")  # no address: nobody to tell
     issue = make_issue(created_by=editor)
 
-    issue.submit(editor)
+    committed(issue.submit, editor)
     assert len(mail.outbox) == 1
     assert sorted(mail.outbox[0].to) == sorted([reviewer.email, boss.email])
     assert "Cần duyệt" in mail.outbox[0].subject
     assert reverse("admin:bulletin_issue_change", args=[issue.pk]) in mail.outbox[0].body
 
-    issue.reject(reviewer, "Bổ sung nguồn tin.")
+    committed(issue.reject, reviewer, "Bổ sung nguồn tin.")
     assert mail.outbox[1].to == [editor.email]
     assert "Bổ sung nguồn tin." in mail.outbox[1].body
     assert "trả lại" in mail.outbox[1].subject
 
-    issue.submit(editor)
-    issue.approve(reviewer)
+    committed(issue.submit, editor)
+    committed(issue.approve, reviewer)
     assert mail.outbox[3].to == [editor.email]
     assert "Đã duyệt" in mail.outbox[3].subject
 
-    issue.publish(reviewer)
-    issue.withdraw(reviewer)
+    committed(issue.publish, reviewer)
+    committed(issue.withdraw, reviewer)
     assert [message.to for message in mail.outbox[4:]] == [[editor.email], [editor.email]]
 
 

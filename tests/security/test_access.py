@@ -87,12 +87,48 @@ def test_access_matrix(client, site, role):
     assert results == wanted
 
 
-def test_unknown_issue_is_404_for_everyone(client, site):
-    assert client.get("/issues/2024/11/").status_code == 404
-    assert client.get("/issues/2024/13/").status_code == 404
-    assert client.get("/issues/99999/1/").status_code == 404
+def missing_urls():
+    """Addresses of content that does not exist, one of each kind."""
+    return {
+        "issue": "/issues/2024/11/",
+        "document": "/documents/987654/",
+        "news": "/news/987654/",
+        "media": "/media/news/2024/khong-co.png",
+    }
+
+
+def hidden_urls(site):
+    draft = site["draft"]
+    return {
+        "issue": draft["issue"].get_absolute_url(),
+        "document": draft["document"].get_absolute_url(),
+        "news": draft["news"].get_absolute_url(),
+        "media": draft["photo"].image.url,
+    }
+
+
+@pytest.mark.parametrize("kind", ["issue", "document", "news", "media"])
+def test_hidden_and_missing_content_get_the_same_answer(client, site, kind):
+    """Otherwise an anonymous visitor learns which months have a draft or a scheduled issue,
+    and which document or news numbers exist."""
+    hidden, missing = hidden_urls(site)[kind], missing_urls()[kind]
+
+    for url in (hidden, missing):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"] == f"/login/?next={url}"
+
     login(client, "member")
-    assert client.get("/issues/2024/11/").status_code == 404
+    for url in (hidden, missing):
+        assert client.get(url).status_code == 404, url
+
+
+def test_impossible_issue_addresses_get_the_same_answer_as_hidden_ones(client, site):
+    for url in ("/issues/2024/13/", "/issues/99999/1/"):
+        assert client.get(url).status_code == 302
+    login(client, "member")
+    for url in ("/issues/2024/13/", "/issues/99999/1/"):
+        assert client.get(url).status_code == 404
 
 
 def test_anonymous_is_brought_back_after_login(client, site):
