@@ -11,10 +11,9 @@ class BulletinConfig(AppConfig):
         from core.richtext import html_to_text
         from documents.models import Document
 
-        from . import notifications, signals, tasks
+        from . import signals
         from .models import Entry, Footnote, Issue
 
-        notifications.send_with(tasks.send_workflow_notice)
         revisions.register(Issue, follow=["entries"])
         revisions.register(Entry, follow=["footnotes", "news_items"])
         revisions.register(Footnote, versioned=False)

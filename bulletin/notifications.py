@@ -1,29 +1,39 @@
 """E-mail notices of the editorial workflow: reviewers learn of a submitted issue, the author of
 the decisions taken on theirs.
 
-A notice is sent by the task worker once the step's transaction has committed: a step rolled
-back sends nothing, and a slow or dead mail server never holds up the reviewer's click.
+A notice is sent by the task worker once the step's transaction has committed (queued by
+``bulletin.signals`` when a ``Transition`` is recorded): a step rolled back sends nothing, and a
+slow or dead mail server never holds up the reviewer's click.
 """
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 
 from core.roles import Role
 
-# The task that sends a notice (bulletin.tasks.send_workflow_notice), set by
-# BulletinConfig.ready: the tasks module imports the models, which import the workflow, which
-# imports this module, so it cannot be imported here.
-_notice_task = None
+# The demo publishes its samples through the real workflow; inside ``silenced()`` the steps
+# queue no notice (the worker would send them long after any mail setting of the demo's).
+_silenced = ContextVar("workflow_notices_silenced", default=False)
 
 
-def send_with(task):
-    global _notice_task
-    _notice_task = task
+@contextmanager
+def silenced():
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
+
+def wanted():
+    return not _silenced.get()
 
 
 def reviewers():
@@ -43,14 +53,6 @@ def recipients(issue, step, by):
         author = issue.created_by
         addresses = [author.email] if author and author.email and author != by else []
     return sorted(set(addresses))
-
-
-def notify(issue, step, transition):
-    """Queue the notice of ``transition`` for when the current transaction commits."""
-    transition_id, step_name = transition.pk, step.name
-    transaction.on_commit(
-        lambda: _notice_task.enqueue(transition_id=transition_id, step_name=step_name)
-    )
 
 
 def send_notice(issue, step, transition):

@@ -14,9 +14,10 @@ from django.utils import timezone
 
 from documents.models import Document
 
+from . import notifications
 from .models import Entry, Issue, Rendition, Status, Transition, issue_of
 from .printing.renditions import RENDERED_PAPERS
-from .tasks import render_issue_pdf
+from .tasks import render_issue_pdf, send_workflow_notice
 
 # Sent by the issue page each time a logged-in reader opens an issue (``sender`` is the Issue
 # class; ``issue`` and ``user`` as arguments). Apps above the bulletin (members' readership)
@@ -82,3 +83,11 @@ def issue_published(sender, instance, created, raw=False, **kwargs):
     if created and not raw and instance.to_status == Status.PUBLISHED:
         issue_id = instance.issue_id
         transaction.on_commit(lambda: enqueue_renders(issue_id))
+
+
+@receiver(post_save, sender=Transition, dispatch_uid="bulletin.workflow.notice")
+def workflow_step_taken(sender, instance, created, raw=False, **kwargs):
+    """Each step mails the people concerned, from the worker, once the step has committed."""
+    if created and not raw and notifications.wanted():
+        transition_id = instance.pk
+        transaction.on_commit(lambda: send_workflow_notice.enqueue(transition_id=transition_id))

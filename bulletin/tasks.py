@@ -5,7 +5,7 @@ from django_tasks import task
 from . import notifications
 from .models import Issue, Paper, Status, Transition
 from .printing import renditions
-from .workflow import STEPS
+from .workflow import step_of
 
 
 @task()
@@ -29,7 +29,7 @@ def render_issue_pdf(issue_id, paper=Paper.A4):
 
 
 @task()
-def send_workflow_notice(transition_id, step_name):
+def send_workflow_notice(transition_id):
     """Mail the people concerned by one workflow step (queued when the step commits)."""
     transition = (
         Transition.objects.select_related("issue__created_by", "by")
@@ -38,5 +38,5 @@ def send_workflow_notice(transition_id, step_name):
     )
     if transition is None:  # the issue was deleted meanwhile: nobody to tell about it
         return {"transition": transition_id, "sent": 0}
-    sent = notifications.send_notice(transition.issue, STEPS[step_name], transition)
+    sent = notifications.send_notice(transition.issue, step_of(transition), transition)
     return {"transition": transition_id, "sent": sent}

@@ -22,8 +22,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from . import notifications
-
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -108,6 +106,15 @@ STEPS = {
 }
 
 
+def step_of(transition):
+    """The step a recorded transition took (its two states name exactly one step)."""
+    return next(
+        step
+        for step in STEPS.values()
+        if step.target == transition.to_status and step.allows_from(transition.from_status)
+    )
+
+
 def may(user, step_name):
     """Whether ``user`` holds the permission of a step (whatever the state of the issue)."""
     return bool(user and user.is_active and user.has_perm(STEPS[step_name].permission))
@@ -182,5 +189,4 @@ def perform(issue, step_name, by, *, comment="", at=None):
     fresh = issues.get(pk=issue.pk)
     issue.status, issue.published_at = fresh.status, fresh.published_at
     issue.version, issue.updated_at = fresh.version, fresh.updated_at
-    notifications.notify(issue, step, transition)
     return transition

@@ -3,6 +3,7 @@ from io import StringIO
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
 from bulletin.models import Issue, Status
 
@@ -43,4 +44,17 @@ def test_demo_can_run_again_without_touching_the_issues():
 def test_demo_sends_no_mail(mailoutbox):
     # Publishing walks the workflow; its notices would print raw e-mails amid the demo's output.
     run_setup_demo()
+    assert mailoutbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_queues_no_notice_for_the_worker_to_send_later(settings, mailoutbox):
+    """With the task queue of `make demo` (the database), the notices would be sent by the worker
+    after setup_demo returned, printed amid the demo's output: none may be queued."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    run_setup_demo()
+    paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
+    assert "bulletin.tasks.send_workflow_notice" not in paths
+    assert "bulletin.tasks.render_issue_pdf" in paths  # the publications did queue their PDFs
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0")
     assert mailoutbox == []

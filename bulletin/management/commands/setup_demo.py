@@ -6,8 +6,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import BaseCommand
-from django.test.utils import override_settings
 
+from bulletin import notifications
+from bulletin.importing import import_into_draft
 from bulletin.models import Issue
 from core.roles import Role
 
@@ -40,9 +41,9 @@ class Command(BaseCommand):
 
         manifest = json.loads((SAMPLES_DIR / "manifest.json").read_text(encoding="utf-8"))
         # Publishing the samples walks the workflow, which mails the reviewers: with the console
-        # backend of development that printed three raw e-mails amid the demo's output (and with
-        # SMTP it would write to the example.com accounts). The demo sends nothing.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+        # backend of development that printed raw e-mails amid the demo's output (and with SMTP
+        # it would write to the example.com accounts). The demo queues no notice.
+        with notifications.silenced():
             for filename, when in manifest.items():
                 if filename.startswith("_"):
                     continue
@@ -53,8 +54,6 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username} / {password}  ({group_name or 'superuser'})")
 
     def load_sample(self, path, when):
-        from bulletin.importing import import_into_draft
-
         if Issue.objects.filter(month=when["month"], year=when["year"]).exists():
             self.stdout.write(f"{path.name}: already loaded as {when['month']}/{when['year']}")
             return
