@@ -188,7 +188,7 @@ def test_object_storage_and_redis_are_settings_not_code_changes():
 
     assert result.returncode == 0, result.stderr
     prod = json.loads(result.stdout)
-    assert prod["storage"]["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert prod["storage"]["BACKEND"] == "core.storage.PrivateS3Storage"
     options = prod["storage"]["OPTIONS"]
     assert options["bucket_name"] == "bantin-media"
     assert options["endpoint_url"] == "https://s3.example.vn"
