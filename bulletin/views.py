@@ -2,14 +2,14 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache, caches
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import add_never_cache_headers
 from django.views.generic import ListView, TemplateView
 
+from core import pagecache
 from core.calendar import YEARS
 from core.views import login_or_404
 
@@ -102,7 +102,8 @@ class IssueDetailView(IssueViewMixin, TemplateView):
             request, etag=etag, last_modified=int(last_modified.timestamp())
         )
         if response is None:
-            response = self.cached_page(issue, last_modified, etag)
+            # Readers get the whole page from core.pagecache (see urls.py); this renders it.
+            response = self.render_issue(issue, last_modified)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, private=True, no_cache=True)
@@ -110,24 +111,6 @@ class IssueDetailView(IssueViewMixin, TemplateView):
 
     def last_modified(self, issue):
         return issue.last_modified
-
-    def cached_page(self, issue, last_modified, etag):
-        """Anonymous visitors all get the same bytes (no CSRF token, no name on the page): the
-        whole page is kept in the cache under its ETag. Members get the cached article inside
-        a freshly rendered page."""
-        if self.request.user.is_authenticated:
-            return self.render_issue(issue, last_modified)
-        key = "issue-page:" + etag.strip('"')
-        content = caches["pages"].get(key)
-        if content is None:
-            content = cache.get(key)
-            if content is None:
-                response = self.render_issue(issue, last_modified)
-                response.render()
-                content = response.content
-                cache.set(key, content, 24 * 3600)
-            caches["pages"].set(key, content, 3600)
-        return HttpResponse(content)
 
     def etag(self, issue, last_modified):
         # The page shows who is logged in and carries a CSRF token: both are part of the tag.
@@ -141,6 +124,8 @@ class IssueDetailView(IssueViewMixin, TemplateView):
                 self.request.META.get("CSRF_COOKIE", ""),
                 self.request.LANGUAGE_CODE,
                 settings.RELEASE,
+                # A change outside the issue's rows (the glossary, a cited document) too.
+                pagecache.current_state(),
             )
         )
         return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
@@ -157,6 +142,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
                 # the entries queryset is lazy, so a cached page runs none of its queries.
                 content_version=(
                     f"{issue.version}-{issue.status}-{last_modified.isoformat()}-{settings.RELEASE}"
+                    f"-{pagecache.current_state()}"
                 ),
             )
         )

@@ -1,10 +1,11 @@
 from django.urls import path
 
 from . import media, views
+from .pagecache import reader_page
 
 app_name = "core"
 
 urlpatterns = [
-    path("search/", views.SearchView.as_view(), name="search"),
+    path("search/", reader_page(views.SearchView.as_view()), name="search"),
     path("media/<path:path>", media.serve_media, name="media"),
 ]

@@ -198,12 +198,12 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-# Rendered issue pages under their ETag, which names the content version: each process may keep
+# Reader pages under keys that name the content state (core/pagecache.py): each process may keep
 # its own copy, since a page that changed gets a new key and never needs invalidating.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "issue-pages",
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "LOCATION": "reader-pages",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
