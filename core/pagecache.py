@@ -22,6 +22,7 @@ the cache.
 import datetime
 import hashlib
 import re
+import time
 import uuid
 from functools import wraps
 
@@ -39,6 +40,7 @@ NO_SCHEDULE = "none"
 # A page is kept a day at most even when nothing changes, so the cache never fills with pages
 # of an old state for long.
 PAGE_TIMEOUT = 24 * 3600
+AUDIENCE_TIMEOUT = 60
 CSRF_INPUT = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 CSRF_PLACEHOLDER = b"\x00csrf-token\x00"
 # The response headers a stored page keeps; everything else is made again for each request.
@@ -74,24 +76,38 @@ def content_changed():
 
 
 def _new_state():
-    cache.set(STATE_KEY, uuid.uuid4().hex, None)
+    token = uuid.uuid4().hex
+    cache.set(STATE_KEY, token, None)
+    _memo.clear()
+
+
+# This process's copy of the state: (token, next change or None, monotonic time it expires).
+# Reading the shared cache for every page would cost more than serving the page; a change made
+# by another server is seen here at most PAGE_STATE_MEMO_SECONDS later.
+_memo = {}
 
 
 def current_state(now=None):
     """The token of the content as readers see it at ``now``."""
     now = now or timezone.now()
+    memo = _memo.get("state")
+    if memo is not None and time.monotonic() < memo[2] and (memo[1] is None or now < memo[1]):
+        return memo[0]
     for _attempt in range(2):
         token = cache.get(STATE_KEY)
         if token is None:
             cache.add(STATE_KEY, uuid.uuid4().hex, None)
             token = cache.get(STATE_KEY)
         next_key = f"pages:next:{token}"
-        next_change = cache.get(next_key)
-        if next_change is None:
+        stored = cache.get(next_key)
+        if stored is None:
             upcoming = [when for when in (schedule() for schedule in _SCHEDULES) if when]
-            next_change = min(upcoming).isoformat() if upcoming else NO_SCHEDULE
-            cache.set(next_key, next_change, PAGE_TIMEOUT)
-        if next_change == NO_SCHEDULE or now < datetime.datetime.fromisoformat(next_change):
+            stored = min(upcoming).isoformat() if upcoming else NO_SCHEDULE
+            cache.set(next_key, stored, PAGE_TIMEOUT)
+        next_change = None if stored == NO_SCHEDULE else datetime.datetime.fromisoformat(stored)
+        if next_change is None or now < next_change:
+            expires = time.monotonic() + settings.PAGE_STATE_MEMO_SECONDS
+            _memo["state"] = (token, next_change, expires)
             return token
         # A scheduled issue has just appeared: every page that lists issues changes.
         _new_state()
@@ -104,9 +120,19 @@ def audience(user):
         return "anonymous"
     if not user.is_active:
         return "inactive"
-    if user.is_staff or user.has_perm("bulletin.preview_issue"):
+    if user.is_staff:
         return None
-    return "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
+    # Permissions cost two queries; a group change reaches the cached answer within a minute
+    # (it only decides whether the PDF links show: the PDF view checks the permission itself).
+    key = f"pages:audience:{user.pk}"
+    group = caches["pages"].get(key)
+    if group is None:
+        if user.has_perm("bulletin.preview_issue"):
+            group = "staff"
+        else:
+            group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
+        caches["pages"].set(key, group, AUDIENCE_TIMEOUT)
+    return None if group == "staff" else group
 
 
 def _has_messages(request):
@@ -168,12 +194,19 @@ def _response(request, page):
     return response
 
 
-def reader_page(view):
-    """Serve ``view``'s GET answers from the cache, with an ETag for conditional requests."""
+def _known_query(request, params):
+    """Whether every query parameter is one the page reads, each given once: anything else
+    (tracking tags, junk) would make a new cache entry per variant, so it is served uncached."""
+    return all(name in params and len(values) == 1 for name, values in request.GET.lists())
+
+
+def reader_page(view, params=()):
+    """Serve ``view``'s GET answers from the cache, with an ETag for conditional requests.
+    ``params``: the query parameters the page reads (the others are never cached)."""
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD") or not _known_query(request, params):
             return view(request, *args, **kwargs)
         group = audience(request.user)
         if group is None or _has_messages(request):

@@ -6,6 +6,6 @@ from .pagecache import reader_page
 app_name = "core"
 
 urlpatterns = [
-    path("search/", reader_page(views.SearchView.as_view()), name="search"),
+    path("search/", reader_page(views.SearchView.as_view(), params=("q",)), name="search"),
     path("media/<path:path>", media.serve_media, name="media"),
 ]

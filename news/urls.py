@@ -7,6 +7,6 @@ from . import views
 app_name = "news"
 
 urlpatterns = [
-    path("", reader_page(views.NewsListView.as_view()), name="list"),
+    path("", reader_page(views.NewsListView.as_view(), params=("page",)), name="list"),
     path("<int:pk>/", reader_page(views.NewsDetailView.as_view()), name="detail"),
 ]

@@ -203,8 +203,13 @@ if os.environ.get("REDIS_URL"):
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
     "LOCATION": "reader-pages",
-    "OPTIONS": {"MAX_ENTRIES": 1000},
+    # At most a few tens of MB per process: pages weigh 5 to 100 KB.
+    "OPTIONS": {"MAX_ENTRIES": 300},
 }
+
+# How long an app process trusts its copy of the content state (core/pagecache.py): a change made
+# on another app server shows there at most this much later.
+PAGE_STATE_MEMO_SECONDS = float(os.environ.get("PAGE_STATE_MEMO_SECONDS", "0.5"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

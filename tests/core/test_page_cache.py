@@ -193,3 +193,15 @@ def test_a_page_with_a_message_is_not_taken_from_or_put_in_the_cache(client):
     assert response.status_code == 302
     assert "Đăng nhập" in page(member, "/issues/")
     assert Issue.objects.count() == 3
+
+
+def test_unknown_query_parameters_are_served_but_never_fill_the_cache(client):
+    from news.models import NewsItem
+
+    site = build_site()
+    assert "Tin public trao Huy hiệu Đảng" in page(client, "/news/")
+    assert "Tin public trao Huy hiệu Đảng" in page(client, "/news/?utm_source=zalo")
+    NewsItem.objects.filter(pk=site["public"]["news"].pk).update(title="Tin sửa ngầm")
+    assert "Tin public trao Huy hiệu Đảng" in page(client, "/news/")  # from the cache
+    assert "Tin sửa ngầm" in page(client, "/news/?utm_source=zalo")  # computed every time
+    assert "Tin sửa ngầm" in page(client, "/news/?page=1&page=2")
