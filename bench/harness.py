@@ -221,18 +221,29 @@ end
 """
 
 
-def run_wrk(url, folder, *, threads, connections, duration, timeout=None, cookie=None):
+MIX_SCRIPT = """
+local paths = {%s}
+local counter = 0
+request = function()
+  counter = counter + 1
+  return wrk.format("GET", paths[(counter %% #paths) + 1])
+end
+"""
+
+
+def run_wrk(url, folder, *, threads, connections, duration, timeout=None, cookie=None, paths=None):
     """Run wrk on ``url`` for ``duration`` seconds and return its figures as a dict.
 
     Keys: requests, duration_us, rps, socket_errors (connect, read, write, timeout),
     status_errors (wrk's "Non-2xx or 3xx responses": status >= 400), non2xx, s5xx, and the
     latency p50_us, p95_us, p99_us, max_us. The Lua script is written into ``folder`` (the
     caller's throwaway folder). ``timeout`` is wrk's per-request timeout (wrk's default, 2 s,
-    when None). wrk itself is stopped if it overruns by a minute.
+    when None). ``paths``: a mix, each connection requesting them in turn (``url`` then only
+    gives the server). wrk itself is stopped if it overruns by a minute.
     """
-    script = Path(folder) / "wrk-count.lua"
-    if not script.exists():
-        script.write_text(WRK_SCRIPT)
+    script = Path(folder) / ("wrk-mix.lua" if paths else "wrk-count.lua")
+    mix = MIX_SCRIPT % ", ".join(json.dumps(path) for path in paths) if paths else ""
+    script.write_text(mix + WRK_SCRIPT)
     command = [
         "wrk",
         f"--threads={threads}",

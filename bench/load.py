@@ -90,6 +90,11 @@ def main():
     parser.add_argument("--workers", type=int, help="gunicorn workers (config/gunicorn.py's)")
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
     parser.add_argument("--pages", default="home,issue,search,pdf", help="which pages, in order")
+    parser.add_argument(
+        "--mix",
+        help="instead of one page after the other: these pages mixed in one run "
+        "(e.g. home,issue,search), each connection requesting them in turn",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = parser.parse_args()
     if not shutil.which("wrk"):
@@ -123,23 +128,27 @@ def main():
         print(header)
         print("-" * len(header))
         totals = {"errors": 0, "s5xx": 0}
-        for page in args.pages.split(","):
-            path = urls[page]
-            warm_status = warm(base, path, cookie)
+        runs = [(args.mix, None)] if args.mix else [(page, None) for page in args.pages.split(",")]
+        for page, _ in runs:
+            names = page.split(",")
+            for name in names:
+                warm_status = warm(base, urls[name], cookie)
+            path = urls[names[0]] if len(names) == 1 else "mix: " + "+".join(names)
             result = run_wrk(
-                base + path,
+                base + urls[names[0]],
                 workdir,
                 threads=args.threads,
                 connections=args.connections,
                 duration=args.duration,
                 timeout=args.timeout,
                 cookie=cookie,
+                paths=[urls[name] for name in names] if len(names) > 1 else None,
             )
             errors = result["socket_errors"] + result["non2xx"]
             totals["errors"] += errors
             totals["s5xx"] += result["s5xx"]
             print(
-                f"{page:<8} {path[:34]:<34} {warm_status:>4} {result['rps']:>9.1f} "
+                f"{page[:8]:<8} {path[:34]:<34} {warm_status:>4} {result['rps']:>9.1f} "
                 f"{result['p50_us'] / 1000:>8.1f} {result['p95_us'] / 1000:>8.1f} "
                 f"{result['p99_us'] / 1000:>8.1f} {result['socket_errors']:>7} "
                 f"{result['non2xx']:>8} {result['s5xx']:>6}",

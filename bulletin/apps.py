@@ -7,18 +7,22 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletin")
 
     def ready(self):
-        from core import media, revisions, search
+        from core import media, pagecache, revisions, search
         from core.richtext import html_to_text
         from documents.models import Document
 
         from . import signals
-        from .models import Entry, Footnote, Issue
+        from .models import Entry, Footnote, Issue, Transition
 
         revisions.register(Issue, follow=["entries"])
         revisions.register(Entry, follow=["footnotes", "news_items"])
         revisions.register(Footnote, versioned=False)
         # The stored PDFs and page caches follow the content, a cited document's too.
         signals.connect_content_signals(Issue, Entry, Footnote, Document)
+        # Reader pages (core/pagecache.py): a workflow step publishes or withdraws without
+        # saving the issue through the ORM's save(); a scheduled publication needs no save.
+        pagecache.connect(Issue, Entry, Footnote, Transition)
+        pagecache.register_schedule(Issue.objects.next_publication_time)
         search.register(
             search.Source(
                 kind="entry",

@@ -47,6 +47,12 @@ class IssueQuerySet(models.QuerySet):
             return published
         return published.filter(visibility=Visibility.PUBLIC)
 
+    def next_publication_time(self):
+        """When the next scheduled publication happens (None when none is scheduled): pages
+        that list issues change then by themselves."""
+        scheduled = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
+        return scheduled.aggregate(next=models.Min("published_at"))["next"]
+
 
 def issue_of(obj):
     """The issue whose content ``obj`` is part of, or None (a registry document belongs to none).

@@ -3,7 +3,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import add_never_cache_headers
 from django.views.generic import ListView, TemplateView
 
+from core import pagecache
 from core.calendar import YEARS
 from core.views import login_or_404
 
@@ -98,7 +98,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
         issue = self.get_queryset().filter(year=year, month=month).order_by("pk").first()
         if issue is None:
             return login_or_404(request)
-        signals.issue_read.send(sender=Issue, issue=issue, user=request.user)
+        request.issue_shown = issue
         last_modified = self.last_modified(issue)
         if not issue.is_published:
             response = self.render_issue(issue, last_modified)
@@ -109,7 +109,8 @@ class IssueDetailView(IssueViewMixin, TemplateView):
             request, etag=etag, last_modified=int(last_modified.timestamp())
         )
         if response is None:
-            response = self.cached_page(issue, last_modified, etag)
+            # Readers get the whole page from core.pagecache (see urls.py); this renders it.
+            response = self.render_issue(issue, last_modified)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified.timestamp())
         patch_cache_control(response, private=True, no_cache=True)
@@ -117,24 +118,6 @@ class IssueDetailView(IssueViewMixin, TemplateView):
 
     def last_modified(self, issue):
         return issue.last_modified
-
-    def cached_page(self, issue, last_modified, etag):
-        """Anonymous visitors all get the same bytes (no CSRF token, no name on the page): the
-        whole page is kept in the cache under its ETag. Members get the cached article inside
-        a freshly rendered page."""
-        if self.request.user.is_authenticated:
-            return self.render_issue(issue, last_modified)
-        key = "issue-page:" + etag.strip('"')
-        content = caches["pages"].get(key)
-        if content is None:
-            content = cache.get(key)
-            if content is None:
-                response = self.render_issue(issue, last_modified)
-                response.render()
-                content = response.content
-                cache.set(key, content, 24 * 3600)
-            caches["pages"].set(key, content, 3600)
-        return HttpResponse(content)
 
     def etag(self, issue, last_modified):
         # The page shows who is logged in and carries a CSRF token: both are part of the tag.
@@ -148,6 +131,8 @@ class IssueDetailView(IssueViewMixin, TemplateView):
                 self.request.META.get("CSRF_COOKIE", ""),
                 self.request.LANGUAGE_CODE,
                 settings.RELEASE,
+                # A change outside the issue's rows (the glossary, a cited document) too.
+                pagecache.current_state(),
             )
         )
         return '"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
@@ -164,6 +149,7 @@ class IssueDetailView(IssueViewMixin, TemplateView):
                 # the entries queryset is lazy, so a cached page runs none of its queries.
                 content_version=(
                     f"{issue.version}-{issue.status}-{last_modified.isoformat()}-{settings.RELEASE}"
+                    f"-{pagecache.current_state()}"
                 ),
             )
         )
@@ -219,3 +205,16 @@ def issue_pdf(request, year, month):
     if not request.user.has_perm("bulletin.export_pdf"):
         raise PermissionDenied(_("You may not export the PDF of an issue."))
     return pdf_download(request, issue)
+
+
+def issue_read(request, year, month):
+    """Tell the apps that listen (the readership by cell) that a reader opened an issue: run by
+    the page cache for every issue page served, cached or not (see bulletin/urls.py)."""
+    if not request.user.is_authenticated:
+        return
+    # Rendered just now, the page left its issue on the request; from the cache, it is looked up.
+    issue = getattr(request, "issue_shown", None)
+    if issue is None:
+        issue = Issue.objects.published().filter(year=year, month=month).only("pk").first()
+    if issue is not None and issue.is_published:
+        signals.issue_read.send(sender=Issue, issue=issue, user=request.user)

@@ -22,6 +22,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
+from .media import site_media_url
+
 # Pillow format name -> file extension. SVG is never accepted: it can carry script.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 UPLOAD_PERMISSIONS = ("bulletin.change_entry", "news.change_newsitem", "documents.change_document")
@@ -137,7 +139,9 @@ def upload_view(request):
     except ValidationError as refusal:
         return JsonResponse({"error": {"message": " ".join(refusal.messages)}}, status=400)
     name = default_storage.save(f"editor/{datetime.date.today():%Y/%m}/{content.name}", content)
-    return JsonResponse({"url": default_storage.url(name)})
+    # The site's address, not the backend's: it goes into the stored HTML, and a signed S3 link
+    # would stop working minutes later (and would skip the access check while it works).
+    return JsonResponse({"url": site_media_url(name)})
 
 
 class CheckedImageField(forms.ImageField):

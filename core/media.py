@@ -7,10 +7,12 @@ knows none of them.
 
 import mimetypes
 import posixpath
+from urllib.parse import quote
 
 from django.conf import settings
-from django.http import FileResponse, Http404, HttpResponse
-from django.utils.cache import patch_cache_control
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.translation import gettext_lazy as _
 
 from .views import login_or_404
@@ -20,6 +22,12 @@ from .views import login_or_404
 OWNER_CHECKS = []
 
 
+def site_media_url(name):
+    """The stable address of the stored file ``name``, the same on every app server and with
+    every storage backend (core/storage.py makes S3's ``url()`` give it too)."""
+    return settings.MEDIA_URL + quote(name)
+
+
 def register_owner_check(check):
     OWNER_CHECKS.append(check)
 
@@ -27,7 +35,7 @@ def register_owner_check(check):
 def inserted_in_text(queryset_for, name, user):
     """Whether a text ``user`` may see shows the picture ``name`` (inserted in the editor);
     None when none does, so that other owners decide."""
-    url = settings.MEDIA_URL + name
+    url = site_media_url(name)
     return True if queryset_for(user).filter(body__contains=url).exists() else None
 
 
@@ -42,24 +50,33 @@ def may_see(name, user):
 
 
 def serve_media(request, path):
-    """With ``settings.MEDIA_ACCEL_REDIRECT`` set to an internal location such as
+    """Send a stored file to a reader who may see it, from whatever storage holds it.
+
+    Local storage: with ``settings.MEDIA_ACCEL_REDIRECT`` set to an internal location such as
     "/protected-media/", the web server sends the file (X-Accel-Redirect, nginx); set to
-    "x-sendfile", Apache's X-Sendfile header is used. Otherwise Django streams it."""
+    "x-sendfile", Apache's X-Sendfile header is used; otherwise Django streams it. Object storage
+    that signs links (core.storage.PrivateS3Storage): a redirect to a link valid a short time,
+    made only now, after the check, for this reader."""
     name = posixpath.normpath(path).lstrip("/")
     if name.startswith("..") or "\x00" in name or name in ("", "."):
         raise Http404(_("No such file."))
-    full_path = settings.MEDIA_ROOT / name
     # A hidden file and a missing one get the same answer (see core.views.login_or_404).
-    if not may_see(name, request.user) or not full_path.is_file():
+    if not may_see(name, request.user) or not default_storage.exists(name):
         return login_or_404(request)
+    signed_url = getattr(default_storage, "signed_url", None)
+    if signed_url is not None:
+        response = HttpResponseRedirect(signed_url(name, expire=default_storage.querystring_expire))
+        # The link expires: a browser or proxy must never keep the redirect longer than it.
+        add_never_cache_headers(response)
+        return response
     accel = getattr(settings, "MEDIA_ACCEL_REDIRECT", "")
     if accel:
         response = HttpResponse(content_type=mimetypes.guess_type(name)[0] or "")
         if accel == "x-sendfile":
-            response["X-Sendfile"] = str(full_path)
+            response["X-Sendfile"] = default_storage.path(name)
         else:
             response["X-Accel-Redirect"] = accel.rstrip("/") + "/" + name
     else:
-        response = FileResponse(full_path.open("rb"))
+        response = FileResponse(default_storage.open(name, "rb"))
     patch_cache_control(response, private=True, max_age=3600)
     return response

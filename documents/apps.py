@@ -7,11 +7,12 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Document registry")
 
     def ready(self):
-        from core import media, revisions, search
+        from core import media, pagecache, revisions, search
 
-        from .models import Document, original_file_visibility
+        from .models import Abbreviation, Document, Issuer, original_file_visibility
 
         revisions.register(Document)
+        pagecache.connect(Document, Issuer, Abbreviation)
         search.register(
             search.Source(
                 kind="document",

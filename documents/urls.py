@@ -1,11 +1,20 @@
 from django.urls import path
 
+from core.pagecache import reader_page
+
 from . import views
 
 app_name = "documents"
 
 urlpatterns = [
-    path("", views.DocumentListView.as_view(), name="list"),
-    path("<int:pk>/", views.DocumentDetailView.as_view(), name="detail"),
-    path("glossary/", views.GlossaryView.as_view(), name="glossary"),
+    path(
+        "",
+        reader_page(
+            views.DocumentListView.as_view(),
+            params=("page", "q", "doc_type", "issuer", "year"),
+        ),
+        name="list",
+    ),
+    path("<int:pk>/", reader_page(views.DocumentDetailView.as_view()), name="detail"),
+    path("glossary/", reader_page(views.GlossaryView.as_view()), name="glossary"),
 ]

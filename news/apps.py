@@ -8,7 +8,7 @@ class NewsConfig(AppConfig):
 
     def ready(self):
         from bulletin import signals
-        from core import media, revisions, search
+        from core import media, pagecache, revisions, search
         from core.richtext import html_to_text
 
         from .models import NewsItem, Photo, photo_visibility
@@ -17,6 +17,7 @@ class NewsConfig(AppConfig):
         revisions.register(Photo, versioned=False)
         # A news item is part of its issue: its changes refresh the issue's PDF and page cache.
         signals.connect_content_signals(NewsItem, Photo)
+        pagecache.connect(NewsItem, Photo)
         search.register(
             search.Source(
                 kind="news",

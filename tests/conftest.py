@@ -2,12 +2,21 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 
 
 @pytest.fixture(autouse=True, scope="session")
 def _clean_test_media():
     yield
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _empty_caches():
+    """Each test starts with empty caches: the cached reader pages of one test's data must not
+    answer another's requests."""
+    for name in settings.CACHES:
+        caches[name].clear()
 
 
 @pytest.fixture

@@ -158,10 +158,11 @@ STORAGES = {
 }
 # Uploads and PDFs go through the storage API only, so S3-compatible object storage (several app
 # servers without a shared disk) is a setting: STORAGE_BACKEND=s3 and the AWS_* variables.
-# Objects are private and reached through short-lived signed URLs.
+# Objects are private: pages link to /media/<name> (core/storage.py), and the media view, after
+# its access check, redirects to a signed link valid AWS_QUERYSTRING_EXPIRE seconds.
 if os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower() == "s3":
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "core.storage.PrivateS3Storage",
         "OPTIONS": {
             "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
             "access_key": os.environ.get("AWS_ACCESS_KEY_ID"),
@@ -170,8 +171,10 @@ if os.environ.get("STORAGE_BACKEND", "filesystem").strip().lower() == "s3":
             "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
             "default_acl": "private",
             "querystring_auth": True,
-            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "300")),
+            "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "60")),
             "file_overwrite": False,
+            # Signature v4 links carry their lifetime (X-Amz-Expires) and work on every region.
+            "signature_version": "s3v4",
         },
     }
 # With a web server in front (see README, Deploying), the protected-media view only checks access
@@ -203,13 +206,18 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-# Rendered issue pages under their ETag, which names the content version: each process may keep
+# Reader pages under keys that name the content state (core/pagecache.py): each process may keep
 # its own copy, since a page that changed gets a new key and never needs invalidating.
 CACHES["pages"] = {
     "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "issue-pages",
-    "OPTIONS": {"MAX_ENTRIES": 200},
+    "LOCATION": "reader-pages",
+    # At most a few tens of MB per process: pages weigh 5 to 100 KB.
+    "OPTIONS": {"MAX_ENTRIES": 300},
 }
+
+# How long an app process trusts its copy of the content state (core/pagecache.py): a change made
+# on another app server shows there at most this much later.
+PAGE_STATE_MEMO_SECONDS = float(os.environ.get("PAGE_STATE_MEMO_SECONDS", "0.5"))
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # A task RUNNING longer than this lost its worker (a PDF renders in seconds): manage.py

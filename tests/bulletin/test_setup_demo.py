@@ -2,10 +2,12 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from bulletin.models import Issue, Status
+from core.roles import grant_roles
 
 pytestmark = pytest.mark.django_db
 
@@ -52,6 +54,8 @@ def test_demo_queues_no_notice_for_the_worker_to_send_later(settings, mailoutbox
     """With the task queue of `make demo` (the database), the notices would be sent by the worker
     after setup_demo returned, printed amid the demo's output: none may be queued."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # A transactional test before this one may have flushed the groups the migrations made.
+    grant_roles(Group, Permission)
     run_setup_demo()
     paths = set(DBTaskResult.objects.values_list("task_path", flat=True))
     assert "bulletin.tasks.send_workflow_notice" not in paths

@@ -9,6 +9,7 @@ from django.apps import apps
 from django.core.management import BaseCommand
 from django.db import transaction
 
+from core import pagecache
 from documents.models import Abbreviation
 
 
@@ -23,4 +24,6 @@ class Command(BaseCommand):
                 rerender = getattr(model, "rerender_derived", None)
                 if rerender is not None:
                     changed += rerender(glossary)
+            # The texts were updated in bulk, without the signals that renew cached pages.
+            pagecache.content_changed()
         self.stdout.write(f"{changed} texts re-rendered.")
