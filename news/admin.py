@@ -1,7 +1,9 @@
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin import EntryAdmin
 from core.admin import ReadableBodyMixin, RevisionAdmin
 from core.editing import (
     FrozenContentAdminMixin,
@@ -21,7 +23,11 @@ class PhotoForm(VersionedModelForm):
         field_classes = {"image": CheckedImageField}
 
 
-class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):
+class PhotoInline(
+    SortableInlineAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
+    """Photos in their order, moved by dragging; the position field is hidden."""
+
     model = Photo
     form = PhotoForm
     extra = 0
@@ -34,9 +40,31 @@ class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
         return _("needs a photo") if obj.pk and obj.needs_image else "✓" if obj.pk else ""
 
 
+class NewsItemInline(
+    SortableInlineAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
+    """The news items of a news section, in their order, moved by dragging; each is edited on
+    its own page (text and photos)."""
+
+    model = NewsItem
+    entry_kind = "news"
+    extra = 0
+    fields = ["position", "title", "event_date"]
+    ordering = ["position", "pk"]
+    show_change_link = True
+
+
+# The entry page of a news section lists its news items (bulletin.admin.EntryAdmin.get_inlines).
+EntryAdmin.inlines = [*EntryAdmin.inlines, NewsItemInline]
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(
-    ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin
+    SortableAdminBase,
+    ReadableBodyMixin,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
 ):
     list_display = ["title", "section", "event_date", "photo_count", "photos_needed"]
     list_filter = ["event_date", "section__issue__year"]
@@ -63,6 +91,11 @@ class NewsItemAdmin(
                 photos_missing=Count("photos", filter=Q(photos__image=""), distinct=True),
             )
         )
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Photos are saved after the item: captions added now get their slot in the text.
+        form.instance.reconcile_photo_slots()
 
     @admin.display(description=_("photos"), ordering="photo_total")
     def photo_count(self, obj):
