@@ -1,11 +1,13 @@
 import datetime
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -18,7 +20,7 @@ from core.editing import (
     VersionCheckAdminMixin,
 )
 
-from . import admin_views, workflow
+from . import admin_views, readiness, workflow
 from .models import Download, Entry, Footnote, Issue, Paper, Rendition, Status, Transition
 from .printing import renditions
 from .views import pdf_download
@@ -39,8 +41,14 @@ class FootnoteInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInl
 
 
 class EntryInline(
-    ReadableBodyMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.StackedInline
+    SortableInlineAdminMixin,
+    ReadableBodyMixin,
+    FrozenInlineMixin,
+    VersionCheckAdminMixin,
+    admin.StackedInline,
 ):
+    """The entries in their order, moved by dragging (their numbers follow the order)."""
+
     model = Entry
     extra = 0
     fields = ["position", "kind", "title", "document", "body"]
@@ -74,10 +82,12 @@ class StepForm(forms.Form):
 
     comment = forms.CharField(required=False, max_length=5000)
     at = forms.DateTimeField(required=False)
+    # Publishing an issue that still lacks something asks first (readiness.publication_gaps).
+    confirmed = forms.BooleanField(required=False)
 
 
 @admin.register(Issue)
-class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
     # Django's template lookup (admin/bulletin/issue/change_list.html, with the import button)
     # rather than reversion's generic one.
     change_list_template = None
@@ -308,6 +318,10 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return HttpResponseRedirect(change_url)
+        if step == "publish" and not form.cleaned_data["confirmed"]:
+            gaps = readiness.publication_gaps(issue, site=self.admin_site.name)
+            if gaps and workflow.STEPS[step].allows_from(issue.status):
+                return self._confirm_publication(request, issue, form, gaps, change_url)
         try:
             workflow.perform(
                 issue,
@@ -315,6 +329,8 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
                 request.user,
                 comment=form.cleaned_data["comment"],
                 at=form.cleaned_data["at"],
+                # Mails link to the site as this request reached it.
+                site_url=request.build_absolute_uri("/"),
             )
         except PermissionDenied as refusal:
             messages.error(request, str(refusal))
@@ -337,9 +353,31 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
                 messages.success(request, workflow.STEPS[step].done_message)
         return HttpResponseRedirect(change_url)
 
+    def _confirm_publication(self, request, issue, form, gaps, change_url):
+        """The page that lists what the issue still lacks and asks the leader to confirm."""
+        at = form.data.get("at", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(issue)s”?") % {"issue": issue},
+            "opts": self.model._meta,
+            "original": issue,
+            "gaps": gaps,
+            "comment": form.cleaned_data["comment"],
+            "at": at,
+            "change_url": change_url,
+            "action_url": request.path,
+        }
+        return TemplateResponse(request, "admin/bulletin/issue/publish_confirm.html", context)
+
 
 @admin.register(Entry)
-class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+class EntryAdmin(
+    SortableAdminBase,
+    ReadableBodyMixin,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
+):
     list_display = ["title", "issue", "position", "kind"]
     list_filter = ["kind", "issue__year"]
     search_fields = ["title", "search_text"]
@@ -358,7 +396,16 @@ class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMi
             },
         ),
     ]
+    # news/admin.py adds the news items of a news section (bulletin does not know news).
     inlines = [FootnoteInline]
+
+    def get_inlines(self, request, obj):
+        """An inline that belongs to one kind of entry (``entry_kind``) only shows on it."""
+        return [
+            inline
+            for inline in super().get_inlines(request, obj)
+            if getattr(inline, "entry_kind", None) in (None, getattr(obj, "kind", None))
+        ]
 
 
 @admin.register(Footnote)

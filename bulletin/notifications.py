@@ -34,8 +34,11 @@ def recipients(issue, step, by):
     return sorted(set(addresses))
 
 
-def notify(issue, step, transition):
-    """Send the notice of ``transition``; a mail failure never undoes the step already taken."""
+def notify(issue, step, transition, site_url=None):
+    """Send the notice of ``transition``; a mail failure never undoes the step already taken.
+
+    ``site_url`` is the address the step was taken on (the request's), so the link in the mail
+    leads where people already work; ``SITE_URL`` when there is no request."""
     to = recipients(issue, step, transition.by)
     if not to:
         return 0
@@ -45,7 +48,7 @@ def notify(issue, step, transition):
         "transition": transition,
         "by": transition.by,
         "admin_url": reverse("admin:bulletin_issue_change", args=[issue.pk]),
-        "site_url": getattr(settings, "SITE_URL", ""),
+        "site_url": (site_url or getattr(settings, "SITE_URL", "")).rstrip("/"),
     }
     subject = " ".join(render_to_string("bulletin/email/subject.txt", context).split())
     body = render_to_string("bulletin/email/body.txt", context)

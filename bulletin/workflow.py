@@ -22,6 +22,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import revisions
+
 from . import notifications
 
 
@@ -120,8 +122,10 @@ def available_steps(issue, user):
     ]
 
 
-def perform(issue, step_name, by, *, comment="", at=None):
+def perform(issue, step_name, by, *, comment="", at=None, site_url=None):
     """Take one step of the workflow, record it and tell the people concerned.
+
+    ``site_url``, the address of the site as the request reached it, is where mails link to.
 
     Raises ``PermissionDenied`` when ``by`` may not take the step and ``ValidationError`` when
     the issue's state does not allow it. ``issue`` is updated in place.
@@ -179,8 +183,14 @@ def perform(issue, step_name, by, *, comment="", at=None):
             at=now,
             comment=comment,
         )
+        # The issue's history ("Lịch sử") tells each step with who took it.
+        revisions.record(
+            issues.get(pk=issue.pk),
+            user=by,
+            comment=f"{step.label}: {comment}" if comment else step.label,
+        )
     fresh = issues.get(pk=issue.pk)
     issue.status, issue.published_at = fresh.status, fresh.published_at
     issue.version, issue.updated_at = fresh.version, fresh.updated_at
-    notifications.notify(issue, step, transition)
+    notifications.notify(issue, step, transition, site_url=site_url)
     return transition
