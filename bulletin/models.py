@@ -46,6 +46,11 @@ class IssueQuerySet(models.QuerySet):
             return published
         return published.filter(visibility=Visibility.PUBLIC)
 
+    def withheld_from(self, user):
+        """Published issues ``user`` may not read (yet): for a visitor, the members-only ones.
+        Pages say these exist rather than telling a visitor there is nothing."""
+        return self.published().exclude(pk__in=self.visible_to(user).values("pk"))
+
 
 def issue_of(obj):
     """The issue whose content ``obj`` is part of, or None (a registry document belongs to none).

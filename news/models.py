@@ -167,6 +167,14 @@ class Photo(IssueContent, models.Model):
         return {"url": self._url(chosen["name"]), **chosen}
 
     @property
+    def thumbnail_url(self):
+        """The smallest JPEG copy, for lists; the original while no copy exists."""
+        jpegs = [r for r in self.renditions if r["ext"] == "jpg"]
+        if not jpegs:
+            return self.image.url
+        return self._url(min(jpegs, key=lambda r: r["width"])["name"])
+
+    @property
     def owning_issue(self):
         return self.news_item.section.issue if self.news_item_id else None
 
