@@ -21,7 +21,17 @@ from core.editing import (
 )
 
 from . import admin_views, readiness, workflow
-from .models import Download, Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from .models import (
+    DEFAULT_TITLE,
+    Download,
+    Entry,
+    Footnote,
+    Issue,
+    Paper,
+    Rendition,
+    Status,
+    Transition,
+)
 from .printing import renditions
 from .views import pdf_download
 
@@ -92,14 +102,12 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
     # rather than reversion's generic one.
     change_list_template = None
     list_display = [
-        "__str__",
-        "month",
-        "year",
+        "issue_label",
         "status_badge",
         "visibility",
-        "published_at",
+        "published_when",
         "photos_needed",
-        "updated_at",
+        "updated_when",
     ]
     list_filter = ["status", "year", "visibility"]
     search_fields = ["title", "entries__title"]
@@ -225,6 +233,24 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
     @admin.display(description=_("needs a photo"), ordering="photos_missing")
     def photos_needed(self, obj):
         return obj.photos_missing or ""
+
+    @admin.display(description=_("issue"), ordering=("year", "month"))
+    def issue_label(self, obj):
+        """The month first, which tells issues apart; the title (the same every month) only
+        when it is not the usual one."""
+        month = format_html('<span class="nowrap">{}</span>', obj.month_label)
+        if obj.title == DEFAULT_TITLE:
+            return month
+        return format_html("{}<br><small>{}</small>", month, obj.title)
+
+    # Dates as people write them (30/11/2026 13:21), so the columns stay narrow.
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published_when(self, obj):
+        return _short_time(obj.published_at)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated_when(self, obj):
+        return _short_time(obj.updated_at)
 
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
@@ -368,6 +394,10 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
             "action_url": request.path,
         }
         return TemplateResponse(request, "admin/bulletin/issue/publish_confirm.html", context)
+
+
+def _short_time(value):
+    return formats.date_format(timezone.localtime(value), "d/m/Y H:i") if value else "—"
 
 
 @admin.register(Entry)

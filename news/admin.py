@@ -1,6 +1,7 @@
 from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import EntryAdmin
@@ -109,9 +110,17 @@ class NewsItemAdmin(
 @admin.register(Photo)
 class PhotoAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
     form = PhotoForm
-    list_display = ["caption", "news_item", "credit", "has_image"]
+    list_display = ["caption_short", "news_item_short", "credit", "has_image"]
     search_fields = ["caption", "credit"]
     list_select_related = ["news_item"]
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def caption_short(self, obj):
+        return Truncator(obj.caption).chars(120)
+
+    @admin.display(description=_("news item"), ordering="news_item")
+    def news_item_short(self, obj):
+        return Truncator(obj.news_item.title).chars(90)
 
     @admin.display(description=_("image"), boolean=True)
     def has_image(self, obj):
