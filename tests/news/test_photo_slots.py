@@ -114,3 +114,40 @@ def test_admin_save_with_the_mark_dropped_then_an_upload_shows_the_caption_once(
     assert f"<figcaption>{CAPTION}</figcaption>" in html
     # ... under the photo, where its caption stood: between the two paragraphs.
     assert html.index("Sáng 15/6") < html.index("<figure") < html.index("Đoạn sau.")
+
+
+@pytest.mark.django_db
+def test_a_news_section_lists_its_items_in_order_and_saves_a_new_order(admin_client):
+    issue = make_issue(year=2024, month=7, status=Status.DRAFT)
+    section = make_entry(issue, kind="news", title="Tin hoạt động", body="")
+    first = make_news_item(section, title="Tin thứ nhất")
+    second = make_news_item(section, title="Tin thứ hai")
+    url = reverse("admin:bulletin_entry_change", args=[section.pk])
+    page = admin_client.get(url)
+    html = page.content.decode()
+    assert html.index("Tin thứ nhất") < html.index("Tin thứ hai")
+    formset = next(
+        inline.formset
+        for inline in page.context["inline_admin_formsets"]
+        if inline.formset.model is NewsItem
+    )
+    # What the drag-and-drop script posts: the new positions in the hidden fields.
+    data = form_data(
+        page,
+        **{f"{formset.prefix}-0-position": "2", f"{formset.prefix}-1-position": "1"},
+    )
+    assert admin_client.post(url, data).status_code == 302
+    assert list(section.news_items.values_list("title", flat=True)) == [
+        "Tin thứ hai",
+        "Tin thứ nhất",
+    ]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.position, second.position) == (2, 1)
+
+
+@pytest.mark.django_db
+def test_an_article_has_no_news_items_table(admin_client):
+    entry = make_entry(make_issue(year=2024, month=8), title="Bài viết")
+    page = admin_client.get(reverse("admin:bulletin_entry_change", args=[entry.pk]))
+    assert all(i.formset.model is not NewsItem for i in page.context["inline_admin_formsets"])
