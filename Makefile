@@ -35,14 +35,18 @@ lock: install
 	$(LOCK_COMPILE) --extra dev -o $(DEV_LOCK)
 	$(LOCK_COMPILE) --extra s3 --extra redis -c $(DEV_LOCK) -o $(PROD_LOCK)
 
+# DEBUG is off, as in production (README, Configuration): visitors get the site's own
+# Vietnamese error pages. The static files are collected and served by WhiteNoise, as in production;
+# `DEBUG=true make demo` shows Django's debug pages instead.
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v 0
 	$(BIN)/python manage.py createcachetable
+	$(BIN)/python manage.py collectstatic --noinput -v 0
 	$(BIN)/python manage.py setup_demo
 	@echo "Serving on http://$(HOST):$(PORT)/ (admin: http://$(HOST):$(PORT)/admin/); Ctrl-C stops it."
 	@trap 'kill 0' INT TERM EXIT; \
 	$(BIN)/python manage.py task_worker & \
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(BIN)/python manage.py runserver --nostatic $(HOST):$(PORT)
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,11 +1,13 @@
 import datetime
 
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
@@ -18,8 +20,18 @@ from core.editing import (
     VersionCheckAdminMixin,
 )
 
-from . import admin_views, workflow
-from .models import Download, Entry, Footnote, Issue, Paper, Rendition, Status, Transition
+from . import admin_views, readiness, workflow
+from .models import (
+    DEFAULT_TITLE,
+    Download,
+    Entry,
+    Footnote,
+    Issue,
+    Paper,
+    Rendition,
+    Status,
+    Transition,
+)
 from .printing import renditions
 from .views import pdf_download
 
@@ -39,8 +51,14 @@ class FootnoteInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInl
 
 
 class EntryInline(
-    ReadableBodyMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.StackedInline
+    SortableInlineAdminMixin,
+    ReadableBodyMixin,
+    FrozenInlineMixin,
+    VersionCheckAdminMixin,
+    admin.StackedInline,
 ):
+    """The entries in their order, moved by dragging (their numbers follow the order)."""
+
     model = Entry
     extra = 0
     fields = ["position", "kind", "title", "document", "body"]
@@ -74,22 +92,22 @@ class StepForm(forms.Form):
 
     comment = forms.CharField(required=False, max_length=5000)
     at = forms.DateTimeField(required=False)
+    # Publishing an issue that still lacks something asks first (readiness.publication_gaps).
+    confirmed = forms.BooleanField(required=False)
 
 
 @admin.register(Issue)
-class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
     # Django's template lookup (admin/bulletin/issue/change_list.html, with the import button)
     # rather than reversion's generic one.
     change_list_template = None
     list_display = [
-        "__str__",
-        "month",
-        "year",
+        "issue_label",
         "status_badge",
         "visibility",
-        "published_at",
+        "published_when",
         "photos_needed",
-        "updated_at",
+        "updated_when",
     ]
     list_filter = ["status", "year", "visibility"]
     search_fields = ["title", "entries__title"]
@@ -216,6 +234,24 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
     def photos_needed(self, obj):
         return obj.photos_missing or ""
 
+    @admin.display(description=_("issue"), ordering=("year", "month"))
+    def issue_label(self, obj):
+        """The month first, which tells issues apart; the title (the same every month) only
+        when it is not the usual one."""
+        month = format_html('<span class="nowrap">{}</span>', obj.month_label)
+        if obj.title == DEFAULT_TITLE:
+            return month
+        return format_html("{}<br><small>{}</small>", month, obj.title)
+
+    # Dates as people write them (30/11/2026 13:21), so the columns stay narrow.
+    @admin.display(description=_("publication time"), ordering="published_at")
+    def published_when(self, obj):
+        return _short_time(obj.published_at)
+
+    @admin.display(description=_("updated"), ordering="updated_at")
+    def updated_when(self, obj):
+        return _short_time(obj.updated_at)
+
     @admin.display(description=_("status"), ordering="status")
     def status_badge(self, obj):
         label = Status(obj.status).label
@@ -308,6 +344,10 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
             for errors in form.errors.values():
                 messages.error(request, " ".join(errors))
             return HttpResponseRedirect(change_url)
+        if step == "publish" and not form.cleaned_data["confirmed"]:
+            gaps = readiness.publication_gaps(issue, site=self.admin_site.name)
+            if gaps and workflow.STEPS[step].allows_from(issue.status):
+                return self._confirm_publication(request, issue, form, gaps, change_url)
         try:
             workflow.perform(
                 issue,
@@ -315,6 +355,8 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
                 request.user,
                 comment=form.cleaned_data["comment"],
                 at=form.cleaned_data["at"],
+                # Mails link to the site as this request reached it.
+                site_url=request.build_absolute_uri("/"),
             )
         except PermissionDenied as refusal:
             messages.error(request, str(refusal))
@@ -337,9 +379,35 @@ class IssueAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin)
                 messages.success(request, workflow.STEPS[step].done_message)
         return HttpResponseRedirect(change_url)
 
+    def _confirm_publication(self, request, issue, form, gaps, change_url):
+        """The page that lists what the issue still lacks and asks the leader to confirm."""
+        at = form.data.get("at", "")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Publish “%(issue)s”?") % {"issue": issue},
+            "opts": self.model._meta,
+            "original": issue,
+            "gaps": gaps,
+            "comment": form.cleaned_data["comment"],
+            "at": at,
+            "change_url": change_url,
+            "action_url": request.path,
+        }
+        return TemplateResponse(request, "admin/bulletin/issue/publish_confirm.html", context)
+
+
+def _short_time(value):
+    return formats.date_format(timezone.localtime(value), "d/m/Y H:i") if value else "—"
+
 
 @admin.register(Entry)
-class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+class EntryAdmin(
+    SortableAdminBase,
+    ReadableBodyMixin,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
+):
     list_display = ["title", "issue", "position", "kind"]
     list_filter = ["kind", "issue__year"]
     search_fields = ["title", "search_text"]
@@ -358,7 +426,16 @@ class EntryAdmin(ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMi
             },
         ),
     ]
+    # news/admin.py adds the news items of a news section (bulletin does not know news).
     inlines = [FootnoteInline]
+
+    def get_inlines(self, request, obj):
+        """An inline that belongs to one kind of entry (``entry_kind``) only shows on it."""
+        return [
+            inline
+            for inline in super().get_inlines(request, obj)
+            if getattr(inline, "entry_kind", None) in (None, getattr(obj, "kind", None))
+        ]
 
 
 @admin.register(Footnote)

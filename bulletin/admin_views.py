@@ -1,11 +1,15 @@
 """The admin page "Import a bulletin": upload a printed issue, get a draft issue."""
 
+import datetime
+
 from django import forms
 from django.contrib import messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import formats
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -52,6 +56,50 @@ class ImportForm(forms.Form):
         return upload
 
 
+# The import page laid out like the other admin forms.
+IMPORT_FIELDSETS = [
+    (None, {"fields": ["file"]}),
+    (
+        _("Month of the issue"),
+        {
+            "fields": ["month", "year"],
+            "description": _(
+                "Leave empty when the cover prints the month; otherwise choose it. The report "
+                "warns when the dates of the news do not fit the month."
+            ),
+        },
+    ),
+    (_("An issue already imported"), {"fields": ["replace"]}),
+]
+
+
+def date_warnings(issue):
+    """The news items whose date does not fit the issue's month. An issue reports the activity
+    of its own month and of the month before it (the samples' news are of the previous month),
+    so a date outside those two months says the month chosen, or the date read, is wrong."""
+    first = datetime.date(issue.year, issue.month, 1)
+    earliest = (first - datetime.timedelta(days=1)).replace(day=1)
+    latest = datetime.date(issue.year + issue.month // 12, issue.month % 12 + 1, 1)
+    warnings = []
+    for entry in issue.entries.order_by("position"):
+        for item in entry.news_items.order_by("position", "pk"):
+            date = item.event_date
+            if date is not None and not earliest <= date < latest:
+                warnings.append(
+                    gettext(
+                        "“%(title)s” is dated %(date)s, outside %(month)d/%(year)d and the month "
+                        "before it: check the month of the issue."
+                    )
+                    % {
+                        "title": item.title,
+                        "date": formats.date_format(date, "d/m/Y"),
+                        "month": issue.month,
+                        "year": issue.year,
+                    }
+                )
+    return warnings
+
+
 def import_issue(request, model_admin):
     """Show the upload form; after an import, show the import report with links to the items."""
     if not request.user.has_perm("bulletin.add_issue"):
@@ -87,6 +135,7 @@ def import_issue(request, model_admin):
         "opts": opts,
         "app_label": opts.app_label,
         "form": form,
+        "adminform": helpers.AdminForm(form, IMPORT_FIELDSETS, {}),
         "report": request.session.pop(REPORT_SESSION_KEY, None) if not request.POST else None,
         "has_view_permission": model_admin.has_view_permission(request),
     }
@@ -114,4 +163,5 @@ def _report(result, site):
         "issue": str(result.issue),
         "issue_url": reverse(f"{site}:bulletin_issue_change", args=[result.issue.pk]),
         "findings": findings,
+        "date_warnings": date_warnings(result.issue),
     }

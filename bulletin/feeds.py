@@ -4,6 +4,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.richtext import html_to_text
 
@@ -16,8 +17,22 @@ class LatestFeed(Feed):
 
     feed_type = Atom1Feed
     title = _("Bulletin of the Propaganda Board")
-    subtitle = _("Public issues and news")
     link = reverse_lazy("bulletin:home")
+
+    def subtitle(self):
+        """Says what the feed holds and what it leaves out: an empty feed must not read as
+        "nothing published" when the issues are for members."""
+        withheld = Issue.objects.withheld_from(AnonymousUser()).count()
+        text = str(_("Public issues and their news."))
+        if withheld:
+            text += " " + ngettext(
+                "%(count)d issue for party members is not in this feed: log in on the site "
+                "to read it.",
+                "%(count)d issues for party members are not in this feed: log in on the site "
+                "to read them.",
+                withheld,
+            ) % {"count": withheld}
+        return text
 
     def author_name(self):
         # Atom (RFC 4287, 4.1.1) requires an author on the feed when its entries name none:

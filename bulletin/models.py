@@ -53,6 +53,11 @@ class IssueQuerySet(models.QuerySet):
         scheduled = self.filter(status=Status.PUBLISHED, published_at__gt=timezone.now())
         return scheduled.aggregate(next=models.Min("published_at"))["next"]
 
+    def withheld_from(self, user):
+        """Published issues ``user`` may not read (yet): for a visitor, the members-only ones.
+        Pages say these exist rather than telling a visitor there is nothing."""
+        return self.published().exclude(pk__in=self.visible_to(user).values("pk"))
+
 
 def issue_of(obj):
     """The issue whose content ``obj`` is part of, or None (a registry document belongs to none).

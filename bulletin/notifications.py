@@ -36,6 +36,23 @@ def wanted():
     return not _silenced.get()
 
 
+# The address the current step is taken on (the request's), for the links of its notice.
+_site_url = ContextVar("workflow_notices_site_url", default=None)
+
+
+@contextmanager
+def linking_to(site_url):
+    token = _site_url.set(site_url)
+    try:
+        yield
+    finally:
+        _site_url.reset(token)
+
+
+def link_base():
+    return _site_url.get()
+
+
 def reviewers():
     """Active reviewers and superusers who have an e-mail address."""
     return (
@@ -55,9 +72,12 @@ def recipients(issue, step, by):
     return sorted(set(addresses))
 
 
-def send_notice(issue, step, transition):
+def send_notice(issue, step, transition, site_url=None):
     """Send the notice of ``transition`` now (in the worker); returns how many mails went out.
-    A mail server that fails makes the task fail, recorded with its error in the task table."""
+    A mail server that fails makes the task fail, recorded with its error in the task table.
+
+    ``site_url`` is the address the step was taken on (the request's), so the link in the mail
+    leads where people already work; ``SITE_URL`` when there is no request."""
     to = recipients(issue, step, transition.by)
     if not to:
         return 0
@@ -67,7 +87,7 @@ def send_notice(issue, step, transition):
         "transition": transition,
         "by": transition.by,
         "admin_url": reverse("admin:bulletin_issue_change", args=[issue.pk]),
-        "site_url": getattr(settings, "SITE_URL", ""),
+        "site_url": (site_url or getattr(settings, "SITE_URL", "")).rstrip("/"),
     }
     subject = " ".join(render_to_string("bulletin/email/subject.txt", context).split())
     body = render_to_string("bulletin/email/body.txt", context)

@@ -89,5 +89,7 @@ def issue_published(sender, instance, created, raw=False, **kwargs):
 def workflow_step_taken(sender, instance, created, raw=False, **kwargs):
     """Each step mails the people concerned, from the worker, once the step has committed."""
     if created and not raw and notifications.wanted():
-        transition_id = instance.pk
-        transaction.on_commit(lambda: send_workflow_notice.enqueue(transition_id=transition_id))
+        transition_id, site_url = instance.pk, notifications.link_base()
+        transaction.on_commit(
+            lambda: send_workflow_notice.enqueue(transition_id=transition_id, site_url=site_url)
+        )

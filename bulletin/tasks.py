@@ -29,7 +29,7 @@ def render_issue_pdf(issue_id, paper=Paper.A4):
 
 
 @task()
-def send_workflow_notice(transition_id):
+def send_workflow_notice(transition_id, site_url=None):
     """Mail the people concerned by one workflow step (queued when the step commits)."""
     transition = (
         Transition.objects.select_related("issue__created_by", "by")
@@ -38,5 +38,7 @@ def send_workflow_notice(transition_id):
     )
     if transition is None:  # the issue was deleted meanwhile: nobody to tell about it
         return {"transition": transition_id, "sent": 0}
-    sent = notifications.send_notice(transition.issue, step_of(transition), transition)
+    sent = notifications.send_notice(
+        transition.issue, step_of(transition), transition, site_url=site_url
+    )
     return {"transition": transition_id, "sent": sent}

@@ -22,6 +22,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import revisions
+
+from . import notifications
+
 
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
@@ -127,8 +131,10 @@ def available_steps(issue, user):
     ]
 
 
-def perform(issue, step_name, by, *, comment="", at=None):
+def perform(issue, step_name, by, *, comment="", at=None, site_url=None):
     """Take one step of the workflow, record it and tell the people concerned.
+
+    ``site_url``, the address of the site as the request reached it, is where mails link to.
 
     Raises ``PermissionDenied`` when ``by`` may not take the step and ``ValidationError`` when
     the issue's state does not allow it. ``issue`` is updated in place.
@@ -179,12 +185,20 @@ def perform(issue, step_name, by, *, comment="", at=None):
                 _("Someone else changed this issue's state at the same moment; reload the page."),
                 code="conflict",
             )
-        transition = issue.transitions.create(
-            from_status=current.status,
-            to_status=step.target,
-            by=by,
-            at=now,
-            comment=comment,
+        # The notice is queued when the step is recorded (bulletin.signals), linking here.
+        with notifications.linking_to(site_url):
+            transition = issue.transitions.create(
+                from_status=current.status,
+                to_status=step.target,
+                by=by,
+                at=now,
+                comment=comment,
+            )
+        # The issue's history ("Lịch sử") tells each step with who took it.
+        revisions.record(
+            issues.get(pk=issue.pk),
+            user=by,
+            comment=f"{step.label}: {comment}" if comment else step.label,
         )
     fresh = issues.get(pk=issue.pk)
     issue.status, issue.published_at = fresh.status, fresh.published_at

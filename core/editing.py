@@ -122,7 +122,7 @@ class VersionedModelForm(forms.ModelForm):
         return expected + 1
 
 
-class VersionedInlineFormSet(BaseInlineFormSet):
+class VersionedDeletionMixin:
     """Inline rows deleted from a stale page are refused like stale edits.
 
     Django skips the validation of a form marked for deletion, so the version check of
@@ -173,6 +173,10 @@ class VersionedInlineFormSet(BaseInlineFormSet):
         return saved
 
 
+class VersionedInlineFormSet(VersionedDeletionMixin, BaseInlineFormSet):
+    pass
+
+
 class VersionCheckAdminMixin:
     """For ModelAdmin and inlines: the hidden version field only where the object is editable.
     (``formset`` only concerns inlines; a ModelAdmin ignores it.)"""
@@ -197,6 +201,11 @@ class VersionCheckAdminMixin:
         return form
 
     def get_formset(self, request, obj=None, **kwargs):
+        # Another mixin may bring its own formset (the sortable inlines' ordering): the deletion
+        # check is added to whichever formset the inline uses.
+        base = kwargs.get("formset", self.formset)
+        if not issubclass(base, VersionedDeletionMixin):
+            kwargs["formset"] = type(base.__name__, (VersionedDeletionMixin, base), {})
         formset = super().get_formset(request, obj, **kwargs)
         if _is_restoring(request):
             formset.form = type(formset.form.__name__, (formset.form,), {"restoring": True})

@@ -23,6 +23,16 @@ def register(model, *, follow=(), versioned=True):
         connect_version_guard(model)
 
 
+def record(obj, *, user, comment):
+    """Keep a revision of ``obj`` as it is now (with what it follows), by ``user``: for changes
+    made outside an admin form, such as an import or a workflow step, so that the object's
+    history tells its whole life."""
+    with reversion.create_revision(atomic=False):
+        reversion.set_user(user if user is not None and user.is_authenticated else None)
+        reversion.set_comment(str(comment)[:2000])
+        reversion.add_to_revision(obj)
+
+
 def keep_version_moving_forward(sender, instance, raw, **kwargs):
     """A restored revision carries the old ``version`` number; move it forward instead, so a form
     opened before the restore can never pass the lost-update check by coincidence."""

@@ -86,7 +86,35 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
-    return cleaned.strip()
+    return drop_empty_images(cleaned).strip()
+
+
+# nh3 writes every attribute as name="value", so these see its output in one form.
+_IMG_RE = re.compile(r"<img\b[^>]*>")
+_HAS_SRC_RE = re.compile(r'\ssrc="[^"\s]')
+_FIGURE_RE = re.compile(r"<figure\b[^>]*>(.*?)</figure>", re.S)
+_FIGCAPTION_RE = re.compile(r"<figcaption>(.*?)</figcaption>", re.S)
+
+
+def drop_empty_images(html):
+    """``html`` without pictures that have no source: what an editor saves while an upload is
+    still running (``<figure class="image"><img></figure>``). A figure left without a picture
+    keeps its caption, if it had one, as a paragraph; an empty one goes."""
+    if "<img" not in html and "<figure" not in html:
+        return html
+    html = _IMG_RE.sub(
+        lambda match: match.group(0) if _HAS_SRC_RE.search(match.group(0)) else "", html
+    )
+
+    def figure(match):
+        inner = match.group(1)
+        if "<img" in inner or "<table" in inner:
+            return match.group(0)
+        caption = _FIGCAPTION_RE.search(inner)
+        text = caption.group(1).strip() if caption else ""
+        return f"<p>{text}</p>" if text else ""
+
+    return _FIGURE_RE.sub(figure, html)
 
 
 class SanitizedHTMLField(CKEditor5Field):

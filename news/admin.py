@@ -1,7 +1,10 @@
+from adminsortable2.admin import SortableAdminBase, SortableInlineAdminMixin
 from django.contrib import admin
 from django.db.models import Count, Q
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin import EntryAdmin
 from core.admin import ReadableBodyMixin, RevisionAdmin
 from core.editing import (
     FrozenContentAdminMixin,
@@ -21,7 +24,11 @@ class PhotoForm(VersionedModelForm):
         field_classes = {"image": CheckedImageField}
 
 
-class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):
+class PhotoInline(
+    SortableInlineAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
+    """Photos in their order, moved by dragging; the position field is hidden."""
+
     model = Photo
     form = PhotoForm
     extra = 0
@@ -34,9 +41,31 @@ class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
         return _("needs a photo") if obj.pk and obj.needs_image else "✓" if obj.pk else ""
 
 
+class NewsItemInline(
+    SortableInlineAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
+    """The news items of a news section, in their order, moved by dragging; each is edited on
+    its own page (text and photos)."""
+
+    model = NewsItem
+    entry_kind = "news"
+    extra = 0
+    fields = ["position", "title", "event_date"]
+    ordering = ["position", "pk"]
+    show_change_link = True
+
+
+# The entry page of a news section lists its news items (bulletin.admin.EntryAdmin.get_inlines).
+EntryAdmin.inlines = [*EntryAdmin.inlines, NewsItemInline]
+
+
 @admin.register(NewsItem)
 class NewsItemAdmin(
-    ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin
+    SortableAdminBase,
+    ReadableBodyMixin,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
 ):
     list_display = ["title", "section", "event_date", "photo_count", "photos_needed"]
     list_filter = ["event_date", "section__issue__year"]
@@ -64,6 +93,11 @@ class NewsItemAdmin(
             )
         )
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Photos are saved after the item: captions added now get their slot in the text.
+        form.instance.reconcile_photo_slots()
+
     @admin.display(description=_("photos"), ordering="photo_total")
     def photo_count(self, obj):
         return obj.photo_total
@@ -76,9 +110,17 @@ class NewsItemAdmin(
 @admin.register(Photo)
 class PhotoAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
     form = PhotoForm
-    list_display = ["caption", "news_item", "credit", "has_image"]
+    list_display = ["caption_short", "news_item_short", "credit", "has_image"]
     search_fields = ["caption", "credit"]
     list_select_related = ["news_item"]
+
+    @admin.display(description=_("caption"), ordering="caption")
+    def caption_short(self, obj):
+        return Truncator(obj.caption).chars(120)
+
+    @admin.display(description=_("news item"), ordering="news_item")
+    def news_item_short(self, obj):
+        return Truncator(obj.news_item.title).chars(90)
 
     @admin.display(description=_("image"), boolean=True)
     def has_image(self, obj):

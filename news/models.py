@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin import photos as photo_slots
 from bulletin.models import Issue, IssueContent
 from core.models import Searchable
 from core.richtext import SanitizedHTMLField, clean_html, html_to_text
@@ -46,12 +47,43 @@ class NewsItem(IssueContent, Searchable):
 
     def save(self, *args, **kwargs):
         clean_html(self, "body")
+        if self.pk:
+            self._reconcile_photo_slots()
         self.body_html = render_body(self.body)
         self.set_search_text(self.title, html_to_text(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("news:detail", args=[self.pk])
+
+    def _reconcile_photo_slots(self):
+        """Keep the photo slots of the text in step with the photos (``bulletin.photos``): a
+        caption whose slot mark an editor lost is its photo's slot again, and a photo still to
+        come whose slot the editor deleted from the text is deleted with it."""
+        captions = list(self.photos.values_list("caption", flat=True))
+        restored = photo_slots.restore_slots(self.body, captions)
+        if restored != self.body:
+            self.body = restored
+            clean_html(self, "body")
+        before = NewsItem.objects.filter(pk=self.pk).values_list("body", flat=True).first()
+        removed = set(photo_slots.removed_slot_keys(before or "", self.body))
+        if removed:
+            for photo in self.photos.filter(image=""):
+                if photo_slots.caption_key(photo.caption) in removed:
+                    photo.delete()
+
+    def reconcile_photo_slots(self):
+        """After its photos changed (the admin saves them after the item): mark the slots of
+        captions that have just been added, without another version of the item."""
+        captions = list(self.photos.values_list("caption", flat=True))
+        restored = photo_slots.restore_slots(self.body, captions)
+        if restored == self.body:
+            return False
+        self.body = restored
+        clean_html(self, "body")
+        self.body_html = render_body(self.body)
+        NewsItem.objects.filter(pk=self.pk).update(body=self.body, body_html=self.body_html)
+        return True
 
     @classmethod
     def rerender_derived(cls, glossary):
@@ -133,6 +165,14 @@ class Photo(IssueContent, models.Model):
         if chosen is None:
             return {"url": self.image.url, "width": None, "height": None}
         return {"url": self._url(chosen["name"]), **chosen}
+
+    @property
+    def thumbnail_url(self):
+        """The smallest JPEG copy, for lists; the original while no copy exists."""
+        jpegs = [r for r in self.renditions if r["ext"] == "jpg"]
+        if not jpegs:
+            return self.image.url
+        return self._url(min(jpegs, key=lambda r: r["width"])["name"])
 
     @property
     def owning_issue(self):

@@ -1,11 +1,11 @@
-from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.views.generic import DetailView, ListView
 
 from bulletin.models import Entry
 from core.views import LoginOr404Mixin, SafePaginationMixin
 
-from .models import NewsItem
+from .models import NewsItem, Photo
 
 
 def _count_before(queryset, parent):
@@ -57,9 +57,15 @@ class NewsListView(NewsViewMixin, SafePaginationMixin, ListView):
     template_name = "news/newsitem_list.html"
 
     def get_queryset(self):
+        # Each with its first photo that has been uploaded, for the thumbnail.
         return (
             super()
             .get_queryset()
+            .prefetch_related(
+                Prefetch(
+                    "photos", queryset=Photo.objects.exclude(image=""), to_attr="pictured_photos"
+                )
+            )
             .order_by("-section__issue__year", "-section__issue__month", "position", "pk")
         )
 

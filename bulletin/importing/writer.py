@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from bulletin.models import Entry, Footnote, Issue, Status
+from core import revisions
 from core.calendar import FIRST_YEAR, LAST_YEAR, YEARS
 from documents.models import Document, Issuer
 
@@ -122,6 +123,12 @@ def write_draft(parsed, *, replace=False, by=None):
                     result.replaced = True
                 issue.save()
                 _write_entries(issue, parsed, result, stored)
+                # The first version in the issue's history: what the import made, and who.
+                revisions.record(
+                    Issue.objects.get(pk=issue.pk),
+                    user=by,
+                    comment=_("Imported from a file: %(summary)s") % {"summary": result.summary()},
+                )
         except BaseException:
             _remove_files(stored)
             raise

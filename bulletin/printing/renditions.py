@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from weasyprint.urls import FatalURLFetchingError
 
+from core.people import display_name
+
 from ..models import Paper, Rendition
 from . import imposition, rendering
 from .rendering import PdfError
@@ -196,12 +198,7 @@ def stamp_pdf(text, paper, booklet=False):
 
 
 def reader_name(user):
-    profile = getattr(user, "profile", None)
-    return (
-        (profile.full_name if profile is not None else "")
-        or user.get_full_name()
-        or user.get_username()
-    )
+    return display_name(user)
 
 
 def stamped(data, name, *, paper=Paper.A4, booklet=False, today=None):

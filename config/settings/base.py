@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.postgres",  # search: SearchVector, SearchRank, trigram lookups
     "django_ckeditor_5",
+    "adminsortable2",
     "django_filters",
     "reversion",
     "django_tasks",
@@ -338,6 +339,17 @@ CKEDITOR_5_CONFIGS = {
         },
         "image": {"toolbar": ["imageTextAlternative", "toggleImageCaption"]},
         "table": {"contentToolbar": ["tableColumn", "tableRow", "mergeTableCells"]},
+        # General HTML Support: the classes the sanitizer allows (core.richtext.ALLOWED_CLASSES)
+        # that carry meaning the editor has no feature for. Without this CKEditor drops them on
+        # load, and a save without any change lost every photo slot of an imported news item.
+        "htmlSupport": {
+            "allow": [
+                {"name": "p", "classes": ["caption-pending", "lead-in"]},
+                {"name": "span", "classes": ["lead-in"]},
+                {"name": "ul", "classes": ["list-dash", "list-plus"]},
+                {"name": "sup", "classes": ["footnote-ref"]},
+            ]
+        },
     },
 }
 

@@ -108,3 +108,24 @@ def test_staff_with_add_permission_may_import(client):
     user.user_permissions.add(*Permission.objects.filter(codename__in=["add_issue", "view_issue"]))
     client.force_login(user)
     assert client.post(IMPORT_URL, {"file": upload(S002)}).status_code == 302
+
+
+def test_the_form_is_laid_out_like_the_other_admin_forms(admin_client):
+    page = admin_client.get(IMPORT_URL).content.decode()
+    assert 'class="module aligned' in page and "Tháng của số bản tin" in page
+    assert page.index('id="import_form"') < page.index('class="submit-row"')
+
+
+def test_news_dated_outside_the_chosen_month_are_warned_of(admin_client):
+    # Sample 000 reports February's activity: right for a March issue, not for June.
+    response = admin_client.post(IMPORT_URL, {"file": upload(S000), "month": 6, "year": 2024})
+    page = admin_client.get(response["Location"]).content.decode()
+    assert "Ngày ngoài tháng" in page
+    assert "ngoài tháng 6/2024 và tháng trước đó" in page
+    # The report comes after the form.
+    assert page.index('id="import_form"') < page.index('id="import-report"')
+
+    Issue.objects.all().delete()
+    response = admin_client.post(IMPORT_URL, {"file": upload(S000), "month": 3, "year": 2024})
+    page = admin_client.get(response["Location"]).content.decode()
+    assert 'id="import-report"' in page and "Ngày ngoài tháng" not in page

@@ -326,7 +326,10 @@ def test_publish_form_schedules_at_the_given_time(client):
     client.force_login(user_for("reviewer"))
     later = timezone.localtime() + datetime.timedelta(days=3)
     response = client.post(
-        step_url(issue, "publish"), {"at": later.strftime("%Y-%m-%dT%H:%M")}, follow=True
+        step_url(issue, "publish"),
+        # An empty issue: the leader has confirmed publishing it as it is.
+        {"at": later.strftime("%Y-%m-%dT%H:%M"), "confirmed": "1"},
+        follow=True,
     )
     # Not "published": members see nothing until then, and the message says so.
     page = response.content.decode()
@@ -342,7 +345,7 @@ def test_publish_form_schedules_at_the_given_time(client):
 def test_publishing_now_says_published(client):
     issue = make_issue(status=Status.APPROVED)
     client.force_login(user_for("reviewer"))
-    response = client.post(step_url(issue, "publish"), {"at": ""}, follow=True)
+    response = client.post(step_url(issue, "publish"), {"at": "", "confirmed": "1"}, follow=True)
     assert "Đã phát hành số bản tin." in response.content.decode()
 
 
