@@ -19,9 +19,13 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff"}
+        ),
         help_text=_(
-            "The text of the printed issue: a .txt or .md file in UTF-8, or a Word .docx file."
+            "The printed issue: a .txt or .md file in UTF-8, a Word .docx file, a PDF with "
+            "its text, or a scan (PDF or PNG, JPEG, TIFF pictures) to be read by text "
+            "recognition."
         ),
     )
     month = forms.IntegerField(

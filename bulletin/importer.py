@@ -25,20 +25,28 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from core.calendar import FIRST_YEAR, LAST_YEAR, YEARS
+from core.images import clean_image
 from core.richtext import fold
 from documents.citations import CitationError, parse_citation, starts_with_citation
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
+from .importing import ImportRefused
+from .importing.ocr import read_scan
+from .importing.pdf_reader import NoTextLayer, read_pdf_lines
 from .models import Entry, EntryKind, Footnote, Issue, Status
 
 TEXT_EXTENSIONS = {".txt", ".md", ".markdown"}
 WORD_EXTENSIONS = {".docx"}
-SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | WORD_EXTENSIONS
+PDF_EXTENSIONS = {".pdf"}
+SCAN_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+SUPPORTED_EXTENSIONS = TEXT_EXTENSIONS | WORD_EXTENSIONS | PDF_EXTENSIONS | SCAN_EXTENSIONS
 
 SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_TO_DIGIT = str.maketrans(SUPERSCRIPT_DIGITS, "0123456789")
@@ -105,6 +113,7 @@ class ParsedNewsItem:
     body: str
     captions: list
     event_date: datetime.date | None = None
+    pictures: dict = field(default_factory=dict)  # caption index -> Picture found above it
 
 
 @dataclass
@@ -124,6 +133,7 @@ class ParsedIssue:
     board: str | None = None
     month: int | None = None
     year: int | None = None
+    scan: object = None  # a ScanReading when the issue was read by text recognition
 
 
 @dataclass
@@ -326,6 +336,56 @@ def _runs_markdown(paragraph):
     # Runs inside hyperlinks or fields are not in paragraph.runs: keep the whole text then.
     plain = "".join(run.text for run in paragraph.runs)
     return text if plain == paragraph.text else paragraph.text
+
+
+def _read_printed(data, filename):
+    """The lines of a printed PDF, or of a scan read by text recognition, with the scan's
+    reading (its report and page images) or None."""
+    try:
+        if Path(filename).suffix.lower() in SCAN_EXTENSIONS:
+            scan = read_scan(data, filename=filename)
+            return scan.lines, scan
+        try:
+            return read_pdf_lines(data), None
+        except NoTextLayer:
+            scan = read_scan(data, filename=filename)
+            return scan.lines, scan
+    except ImportRefused as exc:
+        raise BulletinImportError(str(exc)) from exc
+
+
+def _printed_lines(lines):
+    """The lines read from a printed PDF, told in the terms the text rules understand.
+
+    The PDF reader gives whole paragraphs and their look; here that look becomes what a typed
+    file would say: the table of contents is left out, a centred italic paragraph is a caption,
+    a bold or larger unnumbered paragraph is a lead-in heading ("* ..."), a bold run at the
+    start of a paragraph is Markdown bold. The cover (before the first page break) is left as
+    it is printed.
+    """
+    sizes = sorted(line.size for line in lines if line.size)
+    body_size = sizes[len(sizes) // 2] if sizes else 0
+    out = []
+    on_cover = True
+    for line in lines:
+        on_cover = on_cover and not line.page_break
+        if line.contents:
+            continue
+        emphasised = line.bold or (body_size and line.size > 1.08 * body_size)
+        caption = line.centred and line.italic and not line.bold and len(line.text) <= 300
+        if not on_cover and caption:
+            line.style = "caption"
+        elif not on_cover and emphasised and _classify(line)[0] == "para" and "*" not in line.text:
+            line.text = f"* {line.text}"
+        elif line.bold_lead and not line.bold and "*" not in line.text:
+            marker = re.match(r"^[-+]\s+", line.text)
+            start = marker.end() if marker else 0
+            lead = line.text[start : line.bold_lead].strip()
+            if lead:
+                rest = line.text[line.bold_lead :]
+                line.text = f"{line.text[:start]}**{lead}**{rest}"
+        out.append(line)
+    return out
 
 
 # Joining lines into blocks -----------------------------------------------------------------------
@@ -672,12 +732,18 @@ def _news_entry(title, blocks):
         content = blocks[i + 1 : end]
         body, footnotes = _body(content)
         entry.footnotes.extend(footnotes)
+        captions = [b for b in content if b.kind == "caption"]
         entry.news_items.append(
             ParsedNewsItem(
                 title=_plain(blocks[i].text),
                 body=body,
-                captions=[_plain(b.text) for b in content if b.kind == "caption"],
+                captions=[_plain(b.text) for b in captions],
                 event_date=_event_date(content),
+                pictures={
+                    n: b.first.pictures[0]
+                    for n, b in enumerate(captions)
+                    if getattr(b.first, "pictures", None)
+                },
             )
         )
     return entry
@@ -793,9 +859,13 @@ def _body(blocks):
 def parse(data, *, filename):
     """Parse the bytes (or text) of a file into a ``ParsedIssue`` without touching the database."""
     extension = Path(filename).suffix.lower()
+    scan = None
     if extension not in SUPPORTED_EXTENSIONS:
         raise BulletinImportError(
-            _("Files of type “%(extension)s” cannot be imported: use a .txt, .md or .docx file.")
+            _(
+                "Files of type “%(extension)s” cannot be imported: use a .txt, .md, .docx or "
+                ".pdf file, or a scan in PNG, JPEG or TIFF."
+            )
             % {"extension": extension or filename}
         )
     if extension in WORD_EXTENSIONS:
@@ -805,6 +875,12 @@ def parse(data, *, filename):
             raise BulletinImportError(_("The file is empty."))
         lines = _docx_lines(data)
         blocks = _blocks(lines, docx=True)
+    elif extension in PDF_EXTENSIONS | SCAN_EXTENSIONS:
+        if isinstance(data, str):
+            raise BulletinImportError(_("A PDF file must be given as bytes."))
+        lines, scan = _read_printed(data, filename)
+        # The reader joined the printed lines into paragraphs: no rule may join them again.
+        blocks = _blocks(_printed_lines(lines), docx=True)
     else:
         text = data if isinstance(data, str) else decode_text(data)
         if not text.strip():
@@ -813,6 +889,7 @@ def parse(data, *, filename):
             raise BulletinImportError(_("This is not a text file (it holds binary data)."))
         blocks = _blocks(_lines(text))
     parsed = _structure(blocks)
+    parsed.scan = scan
     if not parsed.entries:
         raise BulletinImportError(
             _(
@@ -954,9 +1031,25 @@ def _write(issue, parsed, result):
             )
             news_item.save()
             Photo.objects.bulk_create(
-                Photo(news_item=news_item, position=n, caption=caption)
+                Photo(
+                    news_item=news_item,
+                    position=n,
+                    caption=caption,
+                    image=_photo_file(news.pictures.get(n - 1)),
+                )
                 for n, caption in enumerate(news.captions, start=1)
             )
+
+
+def _photo_file(picture):
+    """The picture found above a caption in a printed PDF, checked and re-encoded like an
+    upload; a picture that fails the checks is left out and the caption waits for its photo."""
+    if picture is None:
+        return None
+    try:
+        return clean_image(ContentFile(picture.data, name=picture.filename))
+    except ValidationError:
+        return None
 
 
 def _document(citation):

@@ -9,8 +9,9 @@ from bulletin.importer import BulletinImportError, read_file
 
 class Command(BaseCommand):
     help = (
-        "Import a printed issue (.txt, .md or .docx) as a draft issue. The month and year come "
-        "from the cover; give them with --month and --year when the cover does not print them."
+        "Import a printed issue (.txt, .md, .docx or .pdf) as a draft issue. The month and year "
+        "come from the cover; give them with --month and --year when the cover does not print "
+        "them."
     )
 
     def add_arguments(self, parser):
