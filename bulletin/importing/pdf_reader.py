@@ -49,6 +49,7 @@ _SUPERSCRIPT_CHARS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Bullet glyphs a list item may be printed with: the first level reads as "-", the inner as "+".
 _OUTER_BULLETS = "•●▪■-–—"
 _INNER_BULLETS = "◦○▫□+"
+_TEXT_MARKERS = "-–—+"  # list markers that are also characters of running text
 # Dot leaders and the page number of a contents line ("Tin hoạt động ........ 12").
 _LEADER_RE = re.compile(r"\s*(?:(?:\.\s?){5,}|…{2,}|(?:·\s?){5,}|(?:_\s?){5,})\s*(\d{1,3})?\s*$")
 _CONTENTS_TITLE_RE = re.compile(r"^(nội dung|mục lục)$", re.IGNORECASE)
@@ -87,6 +88,7 @@ class _Row:
     picture: Picture | None = None  # a picture standing here instead of text
     # How uneven positions are: 1 for glyphs placed by a typesetter, more for recognised words.
     slack: float = 1.0
+    marks: set = field(default_factory=set)  # footnote marks set as small raised digits
 
     @property
     def x0(self):
@@ -149,7 +151,6 @@ def open_pdf(data):
     """The pdfplumber document of ``data``, after the checks that make reading it safe."""
     import pdfplumber
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     if not data:
         _refuse(_("The file is empty."))
@@ -188,7 +189,7 @@ def open_pdf(data):
     try:
         document = pdfplumber.open(io.BytesIO(data), password="" if reader.is_encrypted else None)
         pages = len(document.pages)
-    except (PdfReadError, Exception) as exc:  # pdfminer's errors have no common base class
+    except Exception as exc:  # pdfminer's errors have no common base class
         raise ImportRefused(
             _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
         ) from exc
@@ -337,17 +338,25 @@ def _words(chars, height):
 
 
 def _rows(words, page):
-    """Words grouped into printed lines, top to bottom."""
+    """Words grouped into printed lines, top to bottom.
+
+    A word joins a line when its middle lies within the band of the line's largest word so far,
+    a band that does not grow with each word: otherwise two columns whose lines sit at slightly
+    different heights would chain lines together."""
     rows = []
+    bands = []
     for word in sorted(words, key=lambda w: (w.bottom, w.x0)):
         middle = (word.top + word.bottom) / 2
-        for row in reversed(rows[-4:]):
-            main = [w for w in row.words if w.size >= 0.8 * word.size] or row.words
-            if min(w.top for w in main) - 1 <= middle <= max(w.bottom for w in main) + 1:
-                row.words.append(word)
+        for index in range(len(rows) - 1, max(len(rows) - 5, -1), -1):
+            top, bottom, size = bands[index]
+            if top <= middle <= bottom:
+                rows[index].words.append(word)
+                if word.size > 1.25 * size:
+                    bands[index] = (word.top, word.bottom, word.size)
                 break
         else:
             rows.append(_Row(words=[word], page=page))
+            bands.append((word.top, word.bottom, word.size))
     for row in rows:
         row.words.sort(key=lambda w: w.x0)
         row.size = Counter(w.size for w in row.words for _ch in w.text).most_common(1)[0][0]
@@ -356,13 +365,15 @@ def _rows(words, page):
 
 def _split_columns(rows, width):
     """Rows of a page, two-column parts split at the gutter and read column by column."""
+    # A gutter: a vertical strip in the middle part of the page that no word crosses, with many
+    # lines starting to the right of it (on a one-column page only centred lines do).
     body = [r for r in rows if len(r.words) > 1]
     best, best_count = None, 0
     for gutter in range(int(width * 0.35), int(width * 0.65), 2):
-        count = sum(1 for r in body if _splits_at(r, gutter))
+        count = sum(1 for r in body if _right_of(r, gutter))
         if count > best_count:
             best, best_count = gutter, count
-    if best is None or best_count < max(4, 0.3 * len(body)):
+    if best is None or best_count < max(4, 0.25 * len(body)):
         return rows
     ordered, band = [], []
 
@@ -394,8 +405,21 @@ def _split_columns(rows, width):
     return [row for row in ordered if row.words]
 
 
+def _right_of(row, gutter):
+    """Whether some words of the row stand right of ``gutter``, none crosses it, and those are
+    text (a contents line's leaders and page number are not a column)."""
+    margin = max(4.0, row.size * 0.4)
+    if _LEADER_RE.search(row.text) or any(
+        w.x0 - margin < gutter < w.x1 + margin for w in row.words
+    ):
+        return False
+    return any(w.x0 >= gutter and any(ch.isalpha() for ch in w.text) for w in row.words)
+
+
 def _splits_at(row, gutter):
     margin = max(4.0, row.size * 0.4)
+    if _LEADER_RE.search(row.text):
+        return False
     if any(w.x0 - margin < gutter < w.x1 + margin for w in row.words):
         return False
     return any(w.x1 <= gutter for w in row.words) and any(w.x0 >= gutter for w in row.words)
@@ -535,6 +559,12 @@ def _text(words, size):
 def _finish_row(row):
     row.text = _text(row.words, row.size)
     row.bold_lead = 0
+    baseline = max(w.bottom for w in row.words if w.size >= 0.8 * row.size)
+    row.marks = {
+        w.text.translate(SUPERSCRIPTS)
+        for w in row.words
+        if w.text.isdigit() and w.size < 0.8 * row.size and w.bottom < baseline - 0.15 * row.size
+    }
     main = [w for w in row.words if w.size >= 0.8 * row.size] or row.words
     # Mostly bold or italic: an arrow or a number may be set upright in an emphasised line.
     total = sum(len(w.text) for w in main)
@@ -671,6 +701,18 @@ def _same_font(a, b):
     return a.bold == b.bold and a.italic == b.italic and abs(a.size - b.size) < 0.05 * a.size
 
 
+def _font_runs_on(last, row):
+    """Whether the font the last row ends in is the one the next row starts in: a bold run-in
+    heading that goes on to the next line, or a line of plain text after one."""
+    end = last.words[-1]
+    start = next((w for w in row.words if w.text not in _OUTER_BULLETS + _INNER_BULLETS), None)
+    return (
+        start is not None
+        and (end.bold, end.italic) == (start.bold, start.italic)
+        and abs(end.size - start.size) < 0.05 * end.size
+    )
+
+
 def _starts_list_item(row):
     return row.words[0].text[:1] in _OUTER_BULLETS + _INNER_BULLETS and (
         len(row.words[0].text) == 1 or row.words[0].text[1] == " "
@@ -680,14 +722,17 @@ def _starts_list_item(row):
 def _continues_at(paragraph, row):
     """Whether ``row`` starts where the next printed line of ``paragraph`` would: under the line
     before, or for the second line at the text block's edge (the first line may be indented) or
-    under the text of a hanging list item."""
+    under the text of a hanging list item. In a new column or page, the same distance from its
+    edge."""
     rows = paragraph.rows
     tolerance = 0.3 * row.size * row.slack
+    last = rows[-1]
+    shift = row.region[0] - last.region[0]
     if len(rows) > 1:
-        return abs(row.x0 - rows[-1].x0) <= tolerance
+        return abs(row.x0 - shift - last.x0) <= tolerance
     first = rows[0]
     return any(
-        abs(row.x0 - x) <= tolerance
+        abs(row.x0 - shift - x) <= tolerance
         for x in (first.region[0], first.continuation_x, min(first.x0, first.region[0]))
     )
 
@@ -698,18 +743,25 @@ def _joins(paragraph, row, pitch, body_size, new_region):
         return False
     if _LEADER_RE.search(last.text):
         return False  # a contents line ends at its leaders
-    if not _same_font(last, row) and not (last.bold_lead and not row.bold):
+    if not _same_font(last, row) and not _font_runs_on(last, row):
         return False
     if _starts_list_item(row):
-        return False
+        # A bullet always starts an item. A dash may be the text's own ("2021 - 2026" broken
+        # before the dash): it starts an item after a line that ended a sentence or a clause.
+        glyph = row.words[0].text[0]
+        if glyph not in _TEXT_MARKERS or re.search(r"[.;:!?…][\"'”’)]*$", last.text):
+            return False
     if not new_region:
         scale = row.size / body_size if body_size else 1
         spread = 1.08 if row.slack == 1 else 1.3
         if not 0 < row.bottom - last.bottom <= spread * pitch * scale:
             return False
-    # A centred heading or caption set in several lines; one of them may be nearly full.
-    if _symmetric(last) and _symmetric(row) and (_centred(last) or _centred(row)):
-        return not new_region
+    # A centred heading or caption set in several lines: each line in the middle, some of them
+    # nearly full, their starts not aligned as the lines of a left-aligned paragraph are.
+    aligned = abs(row.x0 - last.x0) <= 0.1 * row.size * row.slack
+    centred = _centred(last) or _centred(row) or not aligned
+    if _symmetric(last) and _symmetric(row) and centred:
+        return not new_region or _is_full(last, row)
     if not _continues_at(paragraph, row):
         return False
     return _is_full(last, row)
@@ -818,6 +870,8 @@ def _join_texts(rows):
 
 def _to_lines(paragraphs, body_size):
     lines = []
+    notes = set()  # indexes of footnote lines
+    marks = []  # for each line, the footnote marks it carries
     pictures = []
     last_page = 0
     for paragraph in paragraphs:
@@ -870,6 +924,33 @@ def _to_lines(paragraphs, body_size):
                 contents=contents,
             )
         )
+        if paragraph.footnote:
+            notes.add(len(lines) - 1)
+        marks.append(set().union(*(row.marks for row in paragraph.rows)))
         pictures = []
         last_page = paragraph.rows[-1].page
-    return lines
+    return _with_notes_after_their_marks(lines, notes, marks)
+
+
+def _with_notes_after_their_marks(lines, notes, marks):
+    """Each footnote right after the nearest line before it that carries its mark (a raised
+    digit, not a "²" set as a glyph as in "33m²").
+
+    A note that did not fit on the page of its mark is printed at the foot of a later page,
+    perhaps in the next item; its mark says where it belongs."""
+    placed = {}
+    for index in sorted(notes):
+        mark = lines[index].text.split(" ", 1)[0]
+        owner = next(
+            (i for i in range(index - 1, -1, -1) if i not in notes and mark in marks[i]), None
+        )
+        placed.setdefault(owner if owner is not None else index, []).append(lines[index])
+    ordered = []
+    for i, line in enumerate(lines):
+        if i in notes:
+            if i in placed and placed[i] and placed[i][0] is line:
+                ordered.extend(placed.pop(i))
+            continue
+        ordered.append(line)
+        ordered.extend(placed.pop(i, []))
+    return ordered

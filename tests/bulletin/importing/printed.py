@@ -86,7 +86,7 @@ figure.photo { margin: 0.5em 0; text-align: center; }
 .footnote::footnote-marker { content: counter(footnote) ". "; }
 """
 
-LOOKS = {"serif-wide": SERIF_WIDE}
+LOOKS = {"sans-two-columns": SANS_TWO_COLUMNS, "serif-wide": SERIF_WIDE}
 
 _STYLE_RE = re.compile(r"<style>.*?</style>", re.S)
 

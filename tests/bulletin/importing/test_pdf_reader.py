@@ -159,6 +159,7 @@ def test_other_looks_read_back_as_the_same_issue(printed, from_text, name, look)
     got = parse(printed[name][look], filename="issue.pdf")
     assert_same_issue(from_text[name], got, look=look)
     assert (got.committee, got.board) == ("THÀNH ỦY CAO BẰNG", "BAN TUYÊN GIÁO")
+    assert list_markers(got) == list_markers(from_text[name])
 
 
 # Hostile PDFs ------------------------------------------------------------------------------------
