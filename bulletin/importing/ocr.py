@@ -4,7 +4,7 @@ text recognition, into the same lines a printed PDF gives.
 Pages are rasterised at 300 dpi with ``pdftoppm`` (poppler-utils) and read by ``tesseract`` with
 its Vietnamese model, one process per page with a time limit, two at a time. Tesseract gives
 words with their boxes and confidence, grouped in lines; the boxes stand in for glyph positions
-(the line height for the font size) and the layout rules of ``pdf_reader`` join them into
+(the line height for the font size) and the rules of ``layout`` join them into
 paragraphs, with tolerances for the unevenness of recognised boxes. Recognition cannot see bold
 or italics: headings are found by their numbers, and captions by their place under a picture
 are not recognised.
@@ -17,9 +17,11 @@ import csv
 import io
 import os
 import shutil
+import statistics
 import subprocess
 import tempfile
 import time
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +31,7 @@ from django.utils.translation import gettext as _
 from PIL import Image
 
 from . import ImportRefused, pdf_reader
+from .layout import Row, Word, read_layout
 
 DPI = 300
 MAX_SCAN_PAGES = 60
@@ -39,6 +42,12 @@ WORKERS = 2
 # The words shown to the editor first: those recognition was least sure of.
 REPORT_WORDS = 30
 IMAGE_EXTENSIONS = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+# Recognised boxes are uneven: a line's height depends on its letters, a left edge wavers by a
+# pixel or two. The layout's tolerances are widened by this much for them.
+SCAN_SLACK = 2.5
+_UPRIGHT = (False, False)  # recognition cannot tell bold or italic
+# What recognition makes of a round bullet at the start of a line.
+_MISREAD_BULLETS = {"°", "«", "»", "*", "·", "●", "○", "◦", "•", "e", "®", "©"}
 
 
 @dataclass
@@ -123,7 +132,7 @@ def read_scan(data: bytes, *, filename: str = "scan.pdf", max_pages: int | None 
             tables = list(pool.map(lambda path: _recognise(path, deadline), images))
         page_images = [path.read_bytes() for path in images]
     pages = [_page(table, number) for number, table in enumerate(tables)]
-    lines = pdf_reader.lines_from_pages([page["layout"] for page in pages])
+    lines = read_layout(_layout_pages(pages))
     return ScanReading(lines=lines, report=_report(pages), page_images=page_images)
 
 
@@ -233,8 +242,8 @@ def _recognise(path, deadline):
 
 
 def _page(table, number):
-    """A page's recognised words as ``pdf_reader`` layout rows (positions in points)."""
-    width_px, height_px = table["size"]
+    """A page's recognised words, in points, grouped in tesseract's lines."""
+    width_px, _height_px = table["size"]
     scale = 72 / DPI
     lines = {}
     confidences = []
@@ -249,19 +258,57 @@ def _page(table, number):
         except (KeyError, TypeError, ValueError):
             continue
         confidences.append((confidence, text, (left, top, width, height)))
-        key = (row["block_num"], row["par_num"], row["line_num"])
-        lines.setdefault(key, []).append((left, top, width, height, text))
-    layout = pdf_reader.ScannedPage(
-        number=number, width=width_px * scale, height=height_px * scale, lines=[]
+        box = (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
+        lines.setdefault((row["block_num"], row["par_num"], row["line_num"]), []).append(box)
+    return {
+        "lines": [sorted(words) for words in lines.values()],
+        "width": width_px * scale,
+        "confidences": confidences,
+        "number": number + 1,
+    }
+
+
+def _layout_pages(pages):
+    """Recognised lines as the rows ``layout`` reads: one size for body lines, evenness slack,
+    bullets as recognition misreads them put back."""
+    heights = sorted(
+        statistics.median(bottom - top for _x0, top, _x1, bottom, _text in words)
+        for page in pages
+        for words in page["lines"]
+        if words
     )
-    for words in lines.values():
-        layout.lines.append(
-            [
-                (left * scale, top * scale, (left + width) * scale, (top + height) * scale, text)
-                for left, top, width, height, text in sorted(words)
-            ]
+    body = heights[len(heights) // 2] if heights else 0
+    layout_pages = []
+    for index, page in enumerate(pages):
+        rows = []
+        for words in sorted(page["lines"], key=lambda ws: statistics.median(w[3] for w in ws)):
+            top = statistics.median(w[1] for w in words)
+            bottom = statistics.median(w[3] for w in words)
+            size = bottom - top
+            # One body size for lines whose letters happen to reach higher or lower (diacritics,
+            # descenders): a recognised box cannot tell 13 pt from 14 pt, only a title from text.
+            if body and abs(size - body) < 0.35 * body:
+                size = body
+            size = round(size, 1)
+            if len(words) > 1 and words[0][4] in _MISREAD_BULLETS:
+                words = [(*words[0][:4], "•"), *words[1:]]
+            rows.append(
+                Row(
+                    words=[
+                        Word(
+                            unicodedata.normalize("NFC", text), x0, x1, top, bottom, size, *_UPRIGHT
+                        )
+                        for x0, _top, x1, _bottom, text in words
+                    ],
+                    page=index,
+                    size=size,
+                    slack=SCAN_SLACK,
+                )
+            )
+        layout_pages.append(
+            {"rows": rows, "pictures": [], "rules": [], "number": index + 1, "width": page["width"]}
         )
-    return {"layout": layout, "confidences": confidences, "number": number + 1}
+    return layout_pages
 
 
 def _report(pages):
