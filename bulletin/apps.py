@@ -12,7 +12,7 @@ class BulletinConfig(AppConfig):
         from documents.models import Document
 
         from . import notifications, signals, tasks
-        from .models import Entry, Footnote, Issue
+        from .models import Entry, Footnote, Issue, ScanPage
 
         notifications.send_with(tasks.send_workflow_notice)
         revisions.register(Issue, follow=["entries"])
@@ -32,4 +32,12 @@ class BulletinConfig(AppConfig):
         )
         media.register_owner_check(
             lambda name, user: media.inserted_in_text(Entry.objects.visible_to, name, user)
+        )
+        # Scanned pages and uploaded scans are working material for editors, never for members.
+        media.register_owner_check(
+            lambda name, user: (
+                user.is_authenticated and user.is_staff
+                if name.startswith(ScanPage.UPLOAD_PREFIX)
+                else None
+            )
         )
