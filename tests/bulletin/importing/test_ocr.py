@@ -124,6 +124,7 @@ def test_a_scanned_page_as_a_picture(printed_002, tmp_path):
 
 
 @pytest.mark.ocr_full
+@pytest.mark.django_db
 @pytest.mark.skipif(
     connection.vendor == "postgresql",
     reason="text recognition does not depend on the database: run in the SQLite pass only",
