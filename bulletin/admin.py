@@ -29,6 +29,8 @@ from .models import (
     Issue,
     Paper,
     Rendition,
+    ScanImport,
+    ScanPage,
     Status,
     Transition,
 )
@@ -87,6 +89,58 @@ class TransitionInline(admin.TabularInline):
         return request.user.has_perm("bulletin.view_issue")
 
 
+class ScanPageInline(admin.TabularInline):
+    """The scanned pages a draft was read from, to compare with it (staff only, like the
+    files themselves)."""
+
+    model = ScanPage
+    extra = 0
+    can_delete = False
+    fields = ["number", "page_image"]
+    readonly_fields = fields
+    verbose_name_plural = _("scanned pages to compare with")
+    view_on_site = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("page image"))
+    def page_image(self, obj):
+        return format_html(
+            '<a href="{}" target="_blank"><img src="{}" alt="" style="max-height:12em"></a>',
+            obj.image.url,
+            obj.image.url,
+        )
+
+
+@admin.register(ScanImport)
+class ScanImportAdmin(admin.ModelAdmin):
+    """Scans uploaded in the admin and read in the background: what became of each."""
+
+    list_display = ["filename", "requested_at", "requested_by", "state", "issue"]
+    list_filter = ["state"]
+    fields = [
+        "filename",
+        "requested_at",
+        "requested_by",
+        "month",
+        "year",
+        "state",
+        "issue",
+        "message",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class StepForm(forms.Form):
     """The optional comment and publication time a workflow button posts."""
 
@@ -107,9 +161,10 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
         "visibility",
         "published_when",
         "photos_needed",
+        "needs_review",
         "updated_when",
     ]
-    list_filter = ["status", "year", "visibility"]
+    list_filter = ["status", "needs_review", "year", "visibility"]
     search_fields = ["title", "entries__title"]
     readonly_fields = [
         "status",
@@ -146,7 +201,23 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
             },
         ),
     ]
-    inlines = [EntryInline, TransitionInline]
+    inlines = [EntryInline, TransitionInline, ScanPageInline]
+    # A draft read from a scan: what recognition was unsure of, until an editor has compared it.
+    readonly_fields = [*readonly_fields, "review_notes"]
+    fieldsets = [
+        *fieldsets,
+        (
+            _("Review of a scan"),
+            {
+                "fields": ["needs_review", "review_notes"],
+                "description": _(
+                    "Text recognition makes mistakes: compare the draft with the scanned pages "
+                    "below, starting with the pages and words listed here, then clear “needs "
+                    "review”."
+                ),
+            },
+        ),
+    ]
     # PDF export: links to the issue's PDF and the state of its stored copies.
     readonly_fields = [*readonly_fields, "pdf_export"]
     fieldsets = [

@@ -6,6 +6,8 @@ from django import forms
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -16,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 from core.calendar import FIRST_YEAR, LAST_YEAR
 
 from .importing import ImportRefused, import_into_draft
+from .importing.reading import needs_recognition
+from .models import ScanImport
+from .tasks import import_scan
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The report of the last import, shown once on the import page after the redirect.
@@ -25,9 +30,13 @@ REPORT_SESSION_KEY = "bulletin_import_report"
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("File"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx"}),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": ".txt,.md,.markdown,.docx,.pdf,.png,.jpg,.jpeg,.tif,.tiff"}
+        ),
         help_text=_(
-            "The text of the printed issue: a .txt or .md file in UTF-8, or a Word .docx file."
+            "The printed issue: a .txt or .md file in UTF-8, a Word .docx file, a PDF with "
+            "its text, or a scan (PDF or PNG, JPEG, TIFF pictures) to be read by text "
+            "recognition."
         ),
     )
     month = forms.IntegerField(
@@ -108,9 +117,13 @@ def import_issue(request, model_admin):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
+            if needs_recognition(data, filename=upload.name):
+                _queue_scan(request, form, upload.name, data)
+                return redirect(reverse(f"{site}:bulletin_issue_import"))
             result = import_into_draft(
-                upload.read(),
+                data,
                 filename=upload.name,
                 month=form.cleaned_data["month"],
                 year=form.cleaned_data["year"],
@@ -138,8 +151,35 @@ def import_issue(request, model_admin):
         "adminform": helpers.AdminForm(form, IMPORT_FIELDSETS, {}),
         "report": request.session.pop(REPORT_SESSION_KEY, None) if not request.POST else None,
         "has_view_permission": model_admin.has_view_permission(request),
+        "scan_imports": ScanImport.objects.filter(requested_by=request.user).select_related(
+            "issue"
+        )[:5],
     }
     return TemplateResponse(request, "admin/bulletin/import_form.html", context)
+
+
+def _queue_scan(request, form, filename, data):
+    """Keep the upload and read it in the background: recognition takes seconds a page."""
+    with transaction.atomic():
+        scan_import = ScanImport(
+            filename=filename,
+            month=form.cleaned_data["month"],
+            year=form.cleaned_data["year"],
+            replace=form.cleaned_data["replace"],
+            requested_by=request.user,
+        )
+        scan_import.upload.save(filename, ContentFile(data), save=False)
+        scan_import.save()
+        transaction.on_commit(lambda: import_scan.enqueue(scan_import.pk))
+    messages.info(
+        request,
+        gettext(
+            "“%(name)s” is a scan: it is being read by text recognition, which takes a few "
+            "seconds a page. The draft appears below and in the list of issues when it is "
+            "ready, marked “needs review”."
+        )
+        % {"name": filename},
+    )
 
 
 def _report(result, site):

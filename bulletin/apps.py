@@ -12,7 +12,7 @@ class BulletinConfig(AppConfig):
         from documents.models import Document
 
         from . import signals
-        from .models import Entry, Footnote, Issue, Transition
+        from .models import Entry, Footnote, Issue, ScanPage, Transition
 
         revisions.register(Issue, follow=["entries"])
         revisions.register(Entry, follow=["footnotes", "news_items"])
@@ -35,4 +35,12 @@ class BulletinConfig(AppConfig):
         )
         media.register_owner_check(
             lambda name, user: media.inserted_in_text(Entry.objects.visible_to, name, user)
+        )
+        # Scanned pages and uploaded scans are working material for editors, never for members.
+        media.register_owner_check(
+            lambda name, user: (
+                user.is_authenticated and user.is_staff
+                if name.startswith(ScanPage.UPLOAD_PREFIX)
+                else None
+            )
         )

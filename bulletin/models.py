@@ -152,6 +152,21 @@ class Issue(models.Model):
         related_name="+",
     )
     version = models.PositiveIntegerField(default=1, editable=False)
+    # A draft read from a scan by text recognition: the words it was least sure of are in the
+    # notes, the page images in ``scan_pages``.
+    needs_review = models.BooleanField(
+        _("needs review"),
+        default=False,
+        help_text=_(
+            "Set when the issue was read from a scan: compare it with the page images, then "
+            "clear this box."
+        ),
+    )
+    review_notes = models.TextField(
+        _("review notes"),
+        blank=True,
+        help_text=_("What text recognition was least sure of: the weakest pages and words."),
+    )
 
     objects = IssueQuerySet.as_manager()
 
@@ -462,3 +477,74 @@ class Download(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:bulletin_download_change", args=[self.pk])
+
+
+class ScanPage(models.Model):
+    """A scanned page an issue was read from, kept for the editor to compare the draft with.
+    Staff only: the media owner check (``bulletin.apps``) hides these files from members."""
+
+    UPLOAD_PREFIX = "scans/"
+
+    issue = models.ForeignKey(
+        Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="scan_pages"
+    )
+    number = models.PositiveSmallIntegerField(_("page"))
+    image = models.ImageField(_("page image"), upload_to="scans/%Y/%m/")
+
+    class Meta:
+        verbose_name = _("scanned page")
+        verbose_name_plural = _("scanned pages")
+        ordering = ["issue", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["issue", "number"], name="unique_scan_page"),
+        ]
+
+    def __str__(self):
+        return _("Page %(number)d of %(issue)s") % {"number": self.number, "issue": self.issue}
+
+    def get_absolute_url(self):
+        return self.image.url
+
+
+class ScanImport(models.Model):
+    """A scan uploaded in the admin and read by text recognition in the background."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Being read")
+        DONE = "done", _("Imported")
+        FAILED = "failed", _("Refused")
+
+    upload = models.FileField(_("uploaded file"), upload_to="scans/uploads/", blank=True)
+    filename = models.CharField(_("file name"), max_length=255)
+    month = models.PositiveSmallIntegerField(_("month"), null=True, blank=True)
+    year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
+    replace = models.BooleanField(_("replace the month's issue"), default=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+    state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.QUEUED)
+    message = models.TextField(_("message"), blank=True)
+    issue = models.ForeignKey(
+        Issue,
+        verbose_name=_("issue"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("scan import")
+        verbose_name_plural = _("scan imports")
+        ordering = ["-requested_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.get_state_display()})"
+
+    def get_absolute_url(self):
+        return reverse("admin:bulletin_scanimport_change", args=[self.pk])

@@ -10,13 +10,15 @@ MODEL_ADMINS = sorted(
     (model._meta.app_label, model._meta.model_name) for model in admin.site._registry
 )
 
-# Written only by the system: the workflow history, the stored PDFs, the download log, the
-# readings (whose admin page is the readership report), and the login-attempt and
-# background-task records of django-axes and django-tasks.
+# Written only by the system: the workflow history, the stored PDFs, the download log, the scan
+# imports (made by an upload on the import page), the readings (whose admin page is the
+# readership report), and the login-attempt and background-task records of django-axes and
+# django-tasks.
 SYSTEM_WRITTEN = {
     ("bulletin", "transition"),
     ("bulletin", "rendition"),
     ("bulletin", "download"),
+    ("bulletin", "scanimport"),
     ("members", "reading"),
     ("axes", "accessattempt"),
     ("axes", "accessfailurelog"),

@@ -3,7 +3,8 @@
 The import is a row of stages, each a pure function with its own tests, only the last touching
 the database:
 
-1. ``reading``: bytes → ``Line``s (decoding, size limits; Word files through ``word``);
+1. ``reading``: bytes → ``Line``s (decoding, size limits; Word files through ``word``, PDFs
+   through ``pdf_reader`` and ``layout``, scans and PDF pages without text through ``ocr``);
 2. ``blocks``: lines → paragraphs, headings, list items, footnotes, captions;
 3. ``structure``: blocks → ``ParsedIssue`` (cover, items, news, HTML bodies, the import report);
 4. ``writer``: a draft issue in one transaction, or nothing.
@@ -18,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from .blocks import read_blocks
 from .errors import ImportRefused
-from .reading import WORD_EXTENSIONS, read_lines
+from .reading import read_file
 from .structure import ParsedIssue, build_issue
 from .writer import ImportResult, resolve_month, write_draft
 
@@ -32,9 +33,9 @@ def parse_only(data_or_path, *, filename=None, month=None, year=None) -> ParsedI
     dry run refuses what the import would refuse for want of them.
     """
     data, filename = _data(data_or_path, filename)
-    lines = read_lines(data, filename=filename)
-    from_word = Path(filename).suffix.lower() in WORD_EXTENSIONS
-    parsed = build_issue(read_blocks(lines, from_word=from_word))
+    reading = read_file(data, filename=filename)
+    parsed = build_issue(read_blocks(reading.lines, from_word=reading.typeset))
+    parsed.scan = reading.scan
     if not parsed.entries:
         raise ImportRefused(
             _(

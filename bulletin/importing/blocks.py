@@ -159,7 +159,7 @@ def classify(line):
         return ("sub", match[2] if match else text, match[1] if match else "", int(style[1]))
     if style == "bullet":
         return ("dash", text, "", 0)
-    if style in {"plus", "number", "caption"}:
+    if style in {"plus", "number", "caption", "lead"}:
         return (style, text, "", 0)
     if text.startswith("|"):
         return ("table", text, "", 0)

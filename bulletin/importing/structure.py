@@ -72,6 +72,8 @@ class ParsedIssue:
     month: int | None = None
     year: int | None = None
     findings: list = field(default_factory=list)
+    # The ocr.ScanReading when pages were read by text recognition: the draft needs review.
+    scan: object = None
 
     def _count(self, kind):
         return sum(1 for entry in self.entries if entry.kind == kind)

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from bulletin.models import Entry, Footnote, Issue, Status
+from bulletin.models import Entry, Footnote, Issue, ScanPage, Status
 from core import revisions
 from core.calendar import FIRST_YEAR, LAST_YEAR, YEARS
 from documents.models import Document, Issuer
@@ -93,6 +93,9 @@ def write_draft(parsed, *, replace=False, by=None):
         issue.committee = parsed.committee
     if parsed.board:
         issue.board = parsed.board
+    if parsed.scan is not None:
+        issue.needs_review = True
+        issue.review_notes = review_notes(parsed.scan.report)
     result = ImportResult(issue=issue, parsed=parsed)
     existing = Issue.objects.filter(
         committee=issue.committee, board=issue.board, month=month, year=year
@@ -123,6 +126,8 @@ def write_draft(parsed, *, replace=False, by=None):
                     result.replaced = True
                 issue.save()
                 _write_entries(issue, parsed, result, stored)
+                if parsed.scan is not None:
+                    _write_scan_pages(issue, parsed.scan, stored)
                 # The first version in the issue's history: what the import made, and who.
                 revisions.record(
                     Issue.objects.get(pk=issue.pk),
@@ -188,6 +193,33 @@ def _write_photos(news_item, captions, stored):
                     # The file may be stored even when saving the row after it fails.
                     if photo.image.name:
                         stored.append((photo.image.storage, photo.image.name))
+
+
+def review_notes(report):
+    """The OCR report in words for the editor: the weakest pages first, then the words."""
+    lines = [
+        _("Read by text recognition: mean confidence %(confidence).0f%%.")
+        % {"confidence": report.confidence}
+    ]
+    lines += [
+        _("Page %(page)d: %(words)d words, confidence %(confidence).0f%%.")
+        % {"page": page.number, "words": page.words, "confidence": page.confidence}
+        for page in report.pages
+    ]
+    if report.words:
+        lines.append(_("Words least sure of (page: word, confidence):"))
+        lines += [f"{word.page}: {word.text} ({word.confidence:.0f}%)" for word in report.words]
+    return "\n".join(lines)
+
+
+def _write_scan_pages(issue, scan, stored):
+    for number, data in zip(scan.page_numbers, scan.page_images, strict=True):
+        page = ScanPage(issue=issue, number=number)
+        try:
+            page.image.save(f"issue{issue.pk}-page{number:03d}.png", ContentFile(data), save=True)
+        finally:
+            if page.image.name:
+                stored.append((page.image.storage, page.image.name))
 
 
 def _remove_files(stored):

@@ -73,7 +73,8 @@ def test_upload_of_a_bad_file_is_shown_on_the_form(admin_client):
     bad = SimpleUploadedFile("scan.pdf", b"%PDF-1.4 ...", content_type="application/pdf")
     response = admin_client.post(IMPORT_URL, {"file": bad})
     assert response.status_code == 200
-    assert "Không nhập được tệp loại “.pdf”" in response.content.decode()
+    assert "Không đọc được tệp PDF: tệp bị hỏng hoặc không đầy đủ" in response.content.decode()
+    assert Issue.objects.count() == 0
 
 
 def test_double_submit_creates_one_issue(admin_client):

@@ -344,7 +344,8 @@ def test_corrupt_word_file_is_refused():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.txt", {}, "không phải tệp văn bản"),
         (b"1. Tin ho\xb9t \xae\xe9ng\n", "x.txt", {"month": 1, "year": 2024}, "mã UTF-8"),
         ("1. Tin hoạt động".encode("utf-16-le"), "x.txt", {}, "UTF-16 nhưng thiếu dấu BOM"),
-        (b"1. Tin", "x.pdf", {}, "Không nhập được tệp loại “.pdf”"),
+        (b"1. Tin", "x.odt", {}, "Không nhập được tệp loại “.odt”"),
+        (b"1. Tin", "x.pdf", {}, "không phải là tệp PDF"),
         (b"1. Tin", "x", {}, "Không nhập được tệp loại"),
         (
             "Một bài viết không có mục nào được đánh số.\n".encode(),

@@ -11,8 +11,10 @@ from bulletin.importing import ImportRefused, import_into_draft, parse_only
 
 class Command(BaseCommand):
     help = (
-        "Import a printed issue (.txt, .md or .docx) as a draft issue. The month and year come "
-        "from the cover; give them with --month and --year when the cover does not print them."
+        "Import a printed issue (.txt, .md, .docx, .pdf, or a scan in PNG, JPEG or TIFF) as a "
+        "draft issue. The month and year come from the cover; give them with --month and --year "
+        "when the cover does not print them. Scans are read by text recognition here, "
+        "in-process."
     )
 
     def add_arguments(self, parser):

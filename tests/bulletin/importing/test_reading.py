@@ -61,7 +61,9 @@ def test_utf16_with_a_bom_is_read():
         (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "x.txt", "không phải tệp văn bản"),
         (b"1. Tin ho\xb9t \xae\xe9ng\n", "x.txt", "TCVN3 hoặc VNI"),
         ("1. Tin".encode("utf-16-le"), "x.txt", "thiếu dấu BOM"),
-        (b"1. Tin", "x.pdf", "Không nhập được tệp loại “.pdf”"),
+        (b"1. Tin", "x.odt", "Không nhập được tệp loại “.odt”"),
+        (b"1. Tin", "x.pdf", "không phải là tệp PDF"),
+        ("1. Tin", "x.pdf", "PDF hoặc bản quét phải được đưa vào dưới dạng byte"),
         (b"x" * 30_000 + b"\n", "x.txt", "Dòng 1 dài 30,000 ký tự"),
     ],
 )
