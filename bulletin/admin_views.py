@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from core.calendar import FIRST_YEAR, LAST_YEAR
 
 from .importing import ImportRefused, import_into_draft
+from .models import Committee
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 # The report of the last import, shown once on the import page after the redirect.
@@ -19,6 +20,12 @@ REPORT_SESSION_KEY = "bulletin_import_report"
 
 
 class ImportForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.none(),
+        empty_label=None,
+        help_text=_("The committee whose issue this is."),
+    )
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(attrs={"accept": ".txt,.md,.markdown,.docx"}),
@@ -45,6 +52,14 @@ class ImportForm(forms.Form):
         ),
     )
 
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the committees the user works on: importing is writing an issue.
+        committees = Committee.objects.all()
+        if not user.is_superuser:
+            committees = Committee.objects.staffed_by(user)
+        self.fields["committee"].queryset = committees
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
@@ -57,7 +72,7 @@ def import_issue(request, model_admin):
     if not request.user.has_perm("bulletin.add_issue"):
         raise PermissionDenied
     site = model_admin.admin_site.name
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
@@ -68,6 +83,7 @@ def import_issue(request, model_admin):
                 year=form.cleaned_data["year"],
                 replace=form.cleaned_data["replace"],
                 by=request.user,
+                committee=form.cleaned_data["committee"],
             )
         except ImportRefused as exc:
             form.add_error(None, str(exc))

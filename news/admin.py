@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.admin_committees import CommitteeScopedAdminMixin
 from core.admin import ReadableBodyMixin, RevisionAdmin
 from core.editing import (
     FrozenContentAdminMixin,
@@ -21,8 +22,11 @@ class PhotoForm(VersionedModelForm):
         field_classes = {"image": CheckedImageField}
 
 
-class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):
+class PhotoInline(
+    CommitteeScopedAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
     model = Photo
+    issue_path = "news_item__section__issue"
     form = PhotoForm
     extra = 0
     fields = ["position", "image", "caption", "credit", "image_state"]
@@ -36,8 +40,13 @@ class PhotoInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
 
 @admin.register(NewsItem)
 class NewsItemAdmin(
-    ReadableBodyMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin
+    CommitteeScopedAdminMixin,
+    ReadableBodyMixin,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
 ):
+    issue_path = "section__issue"
     list_display = ["title", "section", "event_date", "photo_count", "photos_needed"]
     list_filter = ["event_date", "section__issue__year"]
     search_fields = ["title", "search_text"]
@@ -74,8 +83,11 @@ class NewsItemAdmin(
 
 
 @admin.register(Photo)
-class PhotoAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
+class PhotoAdmin(
+    CommitteeScopedAdminMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin
+):
     form = PhotoForm
+    issue_path = "news_item__section__issue"
     list_display = ["caption", "news_item", "credit", "has_image"]
     search_fields = ["caption", "credit"]
     list_select_related = ["news_item"]

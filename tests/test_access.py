@@ -52,13 +52,14 @@ def expected(role, level):
 def urls(site):
     pages = {
         "/": "public",
-        "/issues/": "public",
-        "/issues/2024/": "public",
+        "/thanh-uy/": "public",
+        "/thanh-uy/issues/": "public",
+        "/thanh-uy/issues/2024/": "public",
         "/documents/": "public",
         "/documents/glossary/": "public",
         "/news/": "public",
         "/search/?q=dang": "public",
-        "/feed/": "public",
+        "/thanh-uy/feed/": "public",
         "/sitemap.xml": "public",
         "/login/": "public",
         "/password_reset/": "public",

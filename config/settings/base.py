@@ -221,6 +221,9 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # The bulletin's publisher, printed on the cover; an issue copies it when created.
 BULLETIN_COMMITTEE = os.environ.get("BULLETIN_COMMITTEE", "THÀNH ỦY CAO BẰNG")
 BULLETIN_BOARD = os.environ.get("BULLETIN_BOARD", "BAN TUYÊN GIÁO")
+# The short name in the URLs of the committee above, the default one: the first migration to
+# many committees creates it, and the old addresses (/issues/2024/6/) lead to its pages.
+BULLETIN_COMMITTEE_SLUG = os.environ.get("BULLETIN_COMMITTEE_SLUG", "thanh-uy")
 
 # django-axes: lock an account and an address after repeated failed logins.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
