@@ -6,6 +6,9 @@ admin of something printed in an issue (entries, footnotes, news, photos) or abo
 history, PDFs, downloads) reaches its issue through ``issue_path`` and takes the same rule.
 """
 
+from django.http import Http404
+from django.utils.translation import gettext as _
+
 from .models import Committee, Issue, issue_of
 
 # How the issue of a row of each model that admin forms choose from is reached (model labels,
@@ -43,6 +46,12 @@ class CommitteeScopedAdminMixin:
         return super().has_delete_permission(request, obj) and may_change_issue(
             request.user, self._issue(obj)
         )
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django sends a missing object's change, delete and history pages back to the admin
+        # index with "doesn't exist"; another committee's row gets a 404 instead, the same as
+        # a row that does not exist, so that nobody learns what the others have.
+        raise Http404(_("No such page."))
 
     @staticmethod
     def _issue(obj):

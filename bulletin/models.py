@@ -50,6 +50,17 @@ class CommitteeQuerySet(models.QuerySet):
             | Q(profiles__user=user)
         )
 
+    def search_scope(self, user, requested=None):
+        """The committee a search keeps to: the one asked for by its slug, else the reader's own
+        (their party cell's, else the first they work on); None for a visitor who asked for
+        none, who searches every public issue."""
+        if requested:
+            return self.filter(slug=requested).first()
+        if not user.is_authenticated:
+            return None
+        own = self.filter(profiles__user=user).first() or self.staffed_by(user).first()
+        return own or self.default()
+
     def default(self):
         """The installation's first committee (``BULLETIN_COMMITTEE_SLUG``), created from the
         cover settings if it is missing."""

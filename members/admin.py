@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from bulletin.models import Committee
+
 from . import readership
 from .forms import MemberImportForm
 from .importer import import_members
@@ -120,8 +122,16 @@ class MemberImportMixin:
         if request.method == "POST":
             form = MemberImportForm(request.POST, request.FILES)
             if form.is_valid():
+                # Staff add members to the committees they work on; superusers to any.
+                committees = Committee.objects.all()
+                if not request.user.is_superuser:
+                    committees = Committee.objects.staffed_by(request.user)
                 report = import_members(
-                    form.cleaned_data["file"], request=request, use_https=request.is_secure()
+                    form.cleaned_data["file"],
+                    request=request,
+                    use_https=request.is_secure(),
+                    committees=committees,
+                    default=committees.order_by("pk").first(),
                 )
                 if report.ok:
                     messages.success(
