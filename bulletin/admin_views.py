@@ -24,6 +24,7 @@ class ImportForm(forms.Form):
         label=_("Committee"),
         queryset=Committee.objects.none(),
         empty_label=None,
+        required=False,
         help_text=_("The committee whose issue this is."),
     )
     file = forms.FileField(
@@ -59,6 +60,19 @@ class ImportForm(forms.Form):
         if not user.is_superuser:
             committees = Committee.objects.staffed_by(user)
         self.fields["committee"].queryset = committees
+        self.user = user
+
+    def clean_committee(self):
+        # Left out (a form without the choice, a script): the user's own committee.
+        committee = self.cleaned_data["committee"]
+        if committee is None:
+            mine = Committee.objects.staffed_by(self.user).order_by("pk").first()
+            committee = mine or (Committee.objects.default() if self.user.is_superuser else None)
+        if committee is None:
+            raise forms.ValidationError(
+                _("You work for no committee: ask an administrator to add you to one.")
+            )
+        return committee
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -97,7 +97,9 @@ class IssueViewMixin:
         return issues.select_related("committee")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(committee=self.get_committee(), **kwargs)
+        # The URL's slug becomes the committee itself.
+        kwargs["committee"] = self.get_committee()
+        return super().get_context_data(**kwargs)
 
 
 class CommitteeHomeView(IssueViewMixin, TemplateView):
@@ -145,11 +147,17 @@ class IssueDetailView(IssueViewMixin, TemplateView):
     def get(self, request, committee, year, month):
         if year not in YEARS or not 1 <= month <= 12:
             raise Http404(_("No such issue."))
-        issue = self.get_queryset().filter(year=year, month=month).order_by("pk").first()
-        if issue is None:
-            if Issue.objects.filter(
-                committee=self.get_committee(), year=year, month=month
-            ).exists():
+        # The committee comes with the issue: one query, not two.
+        issue = (
+            Issue.objects.visible_to(request.user)
+            .filter(committee__slug=committee, year=year, month=month)
+            .select_related("committee")
+            .first()
+        )
+        if issue is not None:
+            self._committee = issue.committee
+        else:
+            if Issue.objects.filter(committee__slug=committee, year=year, month=month).exists():
                 return login_or_404(request)
             raise Http404(_("No such issue."))
         signals.issue_read.send(sender=Issue, issue=issue, user=request.user)

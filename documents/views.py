@@ -45,7 +45,7 @@ class DocumentDetailView(DocumentViewMixin, DetailView):
         # The issues' entries reach the registry only through the reverse relation.
         context["summaries"] = (
             self.object.entries.visible_to(user)
-            .select_related("issue")
+            .select_related("issue__committee")
             .order_by("-issue__year", "-issue__month")
         )
         context["cites"] = visible.filter(cited_by=self.object)

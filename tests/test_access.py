@@ -89,11 +89,11 @@ def test_access_matrix(client, site, role):
 
 
 def test_unknown_issue_is_404_for_everyone(client, site):
-    assert client.get("/issues/2024/11/").status_code == 404
-    assert client.get("/issues/2024/13/").status_code == 404
-    assert client.get("/issues/99999/1/").status_code == 404
+    assert client.get("/thanh-uy/issues/2024/11/").status_code == 404
+    assert client.get("/thanh-uy/issues/2024/13/").status_code == 404
+    assert client.get("/thanh-uy/issues/99999/1/").status_code == 404
     login(client, "member")
-    assert client.get("/issues/2024/11/").status_code == 404
+    assert client.get("/thanh-uy/issues/2024/11/").status_code == 404
 
 
 def test_anonymous_is_brought_back_after_login(client, site):
@@ -112,7 +112,16 @@ def test_anonymous_is_brought_back_after_login(client, site):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/issues/", "/issues/2024/", "/news/", "/documents/", "/feed/", "/sitemap.xml"]
+    "url",
+    [
+        "/",
+        "/thanh-uy/issues/",
+        "/thanh-uy/issues/2024/",
+        "/news/",
+        "/documents/",
+        "/thanh-uy/feed/",
+        "/sitemap.xml",
+    ],
 )
 def test_no_leak_to_anonymous(client, site, url):
     html = client.get(url).content.decode()
@@ -122,7 +131,7 @@ def test_no_leak_to_anonymous(client, site, url):
         assert site[level]["issue"].get_absolute_url() not in html
     assert INTERNAL_TITLE not in html
     assert DRAFT_TITLE not in html
-    if url in ("/", "/news/", "/feed/", "/sitemap.xml"):
+    if url in ("/", "/news/", "/thanh-uy/feed/", "/sitemap.xml"):
         assert site["public"]["news"].get_absolute_url() in html
 
 

@@ -44,7 +44,7 @@ def test_cover_defaults_come_from_the_publisher_settings():
     assert issue.cover_board == "BAN TUYÊN GIÁO"
     assert issue.title == "Tài liệu phục vụ sinh hoạt chi bộ"
     assert str(issue) == "Tài liệu phục vụ sinh hoạt chi bộ tháng 6 năm 2024"
-    assert issue.get_absolute_url() == "/issues/2024/6/"
+    assert issue.get_absolute_url() == "/thanh-uy/issues/2024/6/"
 
 
 def test_a_document_summary_must_name_its_document():
