@@ -24,7 +24,7 @@ def test_one_issue_per_publisher_and_month():
     duplicate = Issue(month=6, year=2024)
     with pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
-    assert "Đã có bản tin của đơn vị này cho tháng đó." in str(excinfo.value)
+    assert "Cấp ủy này đã có bản tin cho tháng đó." in str(excinfo.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 

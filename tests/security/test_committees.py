@@ -51,9 +51,7 @@ def build(committee, key):
         if level != "draft":
             fields["status"] = Status.PUBLISHED
             fields["published_at"] = timezone.now() - datetime.timedelta(days=1)
-            fields["visibility"] = (
-                Visibility.PUBLIC if level == "public" else Visibility.MEMBERS
-            )
+            fields["visibility"] = Visibility.PUBLIC if level == "public" else Visibility.MEMBERS
         issue = make_issue(**fields)
         document = make_document(number=f"{month}-CT/{word.upper()}", subject=f"riêng {word}")
         entry = make_entry(
@@ -276,7 +274,7 @@ def test_admin_lists_and_pages_keep_to_the_committee(client, province, people, p
 @pytest.mark.parametrize("person", ["city_reviewer", "district_reviewer", "provincial_reviewer"])
 def test_records_about_issues_keep_to_the_committee(client, province, people, person):
     _, data = province
-    for committee, levels in data.items():
+    for levels in data.values():
         Download.objects.create(issue=levels["internal"]["issue"], user=people[person])
     client.force_login(people[person])
     downloads = client.get(reverse("admin:bulletin_download_changelist")).text
@@ -304,9 +302,7 @@ def test_an_editor_takes_no_workflow_step_on_another_committees_issue(client, pr
     assert ours.status == Status.IN_REVIEW
 
 
-def test_the_province_reads_its_districts_issues_but_does_not_change_them(
-    client, province, people
-):
+def test_the_province_reads_its_districts_issues_but_does_not_change_them(client, province, people):
     _, data = province
     client.force_login(people["provincial_reviewer"])
     issue = data["district"]["draft"]["issue"]
