@@ -6,6 +6,7 @@ admin of something printed in an issue (entries, footnotes, news, photos) or abo
 history, PDFs, downloads) reaches its issue through ``issue_path`` and takes the same rule.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,18 @@ class CommitteeScopedAdminMixin:
         return super().has_delete_permission(request, obj) and may_change_issue(
             request.user, self._issue(obj)
         )
+
+    # django-reversion lists and restores deleted rows of the whole model, whatever their
+    # committee: only superusers, who see every committee, may use them.
+    def recoverlist_view(self, request, extra_context=None):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
 
     def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
         # Django sends a missing object's change, delete and history pages back to the admin

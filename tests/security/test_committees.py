@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from reversion import create_revision as reversion_revision
 
 from bulletin.models import (
     Committee,
@@ -338,3 +339,21 @@ def test_editor_uploads_need_a_committee(client, province, people):
     Committee.objects.default().staff.remove(stray)
     client.force_login(stray)
     assert client.post(url, {"upload": png_file()}).status_code == 403
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "admin:bulletin_issue_recoverlist",
+        "admin:bulletin_entry_recoverlist",
+        "admin:news_newsitem_recoverlist",
+    ],
+)
+def test_deleted_content_of_every_committee_is_for_superusers_only(client, province, people, url):
+    _, data = province
+    entry = data["district"]["draft"]["entry"]
+    with reversion_revision():
+        entry.save()
+    entry.delete()
+    client.force_login(people["city_editor"])
+    assert client.get(reverse(url)).status_code == 403
