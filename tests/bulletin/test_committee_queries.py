@@ -59,6 +59,7 @@ def pages(committee):
         f"/{slug}/issues/2024/",
         f"/{slug}/issues/2024/5/",
         "/documents/",
+        "/news/",
         "/search/?q=dang+vien",
         "/search/?q=dang+vien&all=1",
     ]
