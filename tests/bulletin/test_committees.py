@@ -157,3 +157,23 @@ def test_demo_has_two_committees_with_their_own_accounts():
     assert district.staff.filter(username="bientap-hoaan").exists()
     assert Profile.objects.get(user__username="dangvien-hoaan").committee == district
     assert not city.staff.filter(username="bientap-hoaan").exists()
+
+
+def test_the_readership_report_goes_to_each_committees_own_leaders(mailoutbox):
+    from members.report import send_readership_report
+
+    district = make_committee("huyen-uy-hoa-an")
+    make_user("lanhdao-city", group="Lãnh đạo Ban", is_staff=True)
+    make_user("lanhdao-district", group="Lãnh đạo Ban", is_staff=True, committee=district)
+    published(year=2024, month=5)
+    published(year=2024, month=6, committee=district)
+    city_report = send_readership_report()
+    district_report = send_readership_report(district)
+    assert (city_report.issue.committee, city_report.recipients) == (
+        Committee.objects.default(),
+        ["lanhdao-city@example.com"],
+    )
+    assert (district_report.issue.committee, district_report.recipients) == (
+        district,
+        ["lanhdao-district@example.com"],
+    )

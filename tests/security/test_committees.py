@@ -357,3 +357,25 @@ def test_deleted_content_of_every_committee_is_for_superusers_only(client, provi
     entry.delete()
     client.force_login(people["city_editor"])
     assert client.get(reverse(url)).status_code == 403
+
+
+def test_readership_by_cell_keeps_to_the_committee(client, province, people):
+    _, data = province
+    Profile.objects.filter(user=people["city_member"]).update(party_cell="Chi bộ Phố Cũ")
+    Profile.objects.filter(user=people["district_member"]).update(party_cell="Chi bộ Nà Rị")
+    for person, own, other in [
+        ("district_reviewer", "Chi bộ Nà Rị", "Chi bộ Phố Cũ"),
+        ("city_reviewer", "Chi bộ Phố Cũ", "Chi bộ Nà Rị"),
+    ]:
+        client.force_login(people[person])
+        theirs = data["city" if person.startswith("district") else "district"]
+        page = client.get(reverse("admin:members_reading_changelist")).text
+        assert own in page and other not in page
+        assert f'value="{theirs["internal"]["issue"].pk}"' not in page
+        chosen = client.get(
+            reverse("admin:members_reading_changelist"),
+            {"issue": theirs["internal"]["issue"].pk},
+        ).text
+        assert other not in chosen
+        export = client.get(reverse("admin:members_reading_export")).text
+        assert own in export and other not in export
