@@ -82,7 +82,6 @@ class Committee(models.Model):
     name = models.CharField(
         _("committee"),
         max_length=255,
-        default=default_committee,
         help_text=_("First line of the cover, e.g. THÀNH ỦY CAO BẰNG."),
     )
     board = models.CharField(

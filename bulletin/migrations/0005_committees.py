@@ -29,7 +29,6 @@ class Migration(migrations.Migration):
                 (
                     "name",
                     models.CharField(
-                        default=bulletin.models.default_committee,
                         help_text="First line of the cover, e.g. THÀNH ỦY CAO BẰNG.",
                         max_length=255,
                         verbose_name="committee",
