@@ -63,7 +63,7 @@ def load_demo():
         "home": reverse("bulletin:home"),
         "issue": issue.get_absolute_url(),
         "search": reverse("core:search") + "?q=dang+vien",
-        "pdf": reverse("bulletin:pdf", args=[issue.year, issue.month]),
+        "pdf": reverse("bulletin:pdf", args=[issue.committee.slug, issue.year, issue.month]),
     }
     return session.session_key, urls
 

@@ -98,7 +98,9 @@ def main():
                         imposition.stamp(data, renditions.stamp_pdf(text, "A4"))
 
                     stamped = median_ms(stamp, args.runs * 3)
-                    url = reverse("bulletin:pdf", args=[issue.year, issue.month])
+                    url = reverse(
+                        "bulletin:pdf", args=[issue.committee.slug, issue.year, issue.month]
+                    )
                     variants = {}
                     for label, query in [
                         ("A4", ""),

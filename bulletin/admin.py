@@ -21,8 +21,10 @@ from core.editing import (
 )
 
 from . import admin_views, readiness, workflow
+from .admin_committees import CommitteeScopedAdminMixin
 from .models import (
     DEFAULT_TITLE,
+    Committee,
     Download,
     Entry,
     Footnote,
@@ -46,13 +48,17 @@ STATUS_COLOURS = {
 }
 
 
-class FootnoteInline(FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline):
+class FootnoteInline(
+    CommitteeScopedAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+):
     model = Footnote
+    issue_path = "entry__issue"
     extra = 0
     fields = ["position", "text"]
 
 
 class EntryInline(
+    CommitteeScopedAdminMixin,
     SortableInlineAdminMixin,
     ReadableBodyMixin,
     FrozenInlineMixin,
@@ -151,12 +157,20 @@ class StepForm(forms.Form):
 
 
 @admin.register(Issue)
-class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMixin, RevisionAdmin):
+class IssueAdmin(
+    CommitteeScopedAdminMixin,
+    SortableAdminBase,
+    FrozenContentAdminMixin,
+    VersionCheckAdminMixin,
+    RevisionAdmin,
+):
     # Django's template lookup (admin/bulletin/issue/change_list.html, with the import button)
     # rather than reversion's generic one.
     change_list_template = None
+    issue_path = "pk"
     list_display = [
         "issue_label",
+        "committee",
         "status_badge",
         "visibility",
         "published_when",
@@ -164,7 +178,13 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
         "needs_review",
         "updated_when",
     ]
-    list_filter = ["status", "needs_review", "year", "visibility"]
+    list_filter = [
+        ("committee", admin.RelatedOnlyFieldListFilter),
+        "status",
+        "needs_review",
+        "year",
+        "visibility",
+    ]
     search_fields = ["title", "entries__title"]
     readonly_fields = [
         "status",
@@ -178,7 +198,7 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
         (
             None,
             {
-                "fields": ["month", "year", "number", "visibility"],
+                "fields": ["committee", "month", "year", "number", "visibility"],
                 "description": _(
                     "The month the issue is for. Once submitted for review, the issue and its "
                     "contents can no longer be changed unless a reviewer sends it back."
@@ -188,8 +208,10 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
         (
             _("Cover"),
             {
-                "fields": ["committee", "board", "title"],
-                "description": _("The lines printed on the cover."),
+                "fields": ["cover_committee", "cover_board", "title"],
+                "description": _(
+                    "The lines printed on the cover; left empty, the committee's own lines."
+                ),
             },
         ),
         (
@@ -338,7 +360,13 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
-        latest = Issue.objects.order_by("-year", "-month").first()
+        committee = Committee.objects.staffed_by(request.user).order_by("pk").first()
+        if committee is not None:
+            initial.setdefault("committee", committee.pk)
+        latest = Issue.objects.editable_by(request.user)
+        if committee is not None:
+            latest = latest.filter(committee=committee)
+        latest = latest.order_by("-year", "-month").first()
         if latest:
             year, month = latest.year, latest.month
         else:
@@ -382,6 +410,9 @@ class IssueAdmin(SortableAdminBase, FrozenContentAdminMixin, VersionCheckAdminMi
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         issue = self.get_object(request, unquote(object_id))
+        if issue is None:
+            # Another committee's issue is no more there than a missing one.
+            raise Http404(_("No such issue."))
         context = dict(extra_context or {})
         if issue is not None:
             context["workflow_steps"] = [
@@ -473,6 +504,7 @@ def _short_time(value):
 
 @admin.register(Entry)
 class EntryAdmin(
+    CommitteeScopedAdminMixin,
     SortableAdminBase,
     ReadableBodyMixin,
     FrozenContentAdminMixin,
@@ -510,14 +542,17 @@ class EntryAdmin(
 
 
 @admin.register(Footnote)
-class FootnoteAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
+class FootnoteAdmin(
+    CommitteeScopedAdminMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin
+):
+    issue_path = "entry__issue"
     list_display = ["__str__", "entry", "position"]
     search_fields = ["text"]
     list_select_related = ["entry"]
 
 
 @admin.register(Transition)
-class TransitionAdmin(admin.ModelAdmin):
+class TransitionAdmin(CommitteeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["issue", "from_status", "to_status", "by", "at"]
     list_filter = ["to_status"]
     search_fields = ["comment"]
@@ -530,7 +565,7 @@ class TransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Rendition)
-class RenditionAdmin(admin.ModelAdmin):
+class RenditionAdmin(CommitteeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["issue", "paper", "rendered_at", "failed_at", "error"]
     list_filter = ["paper"]
     search_fields = ["issue__title", "error"]
@@ -541,7 +576,7 @@ class RenditionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Download)
-class DownloadAdmin(admin.ModelAdmin):
+class DownloadAdmin(CommitteeScopedAdminMixin, admin.ModelAdmin):
     list_display = ["issue", "user", "at", "paper", "booklet"]
     list_filter = ["paper", "booklet", "at"]
     search_fields = ["user__username", "user__email"]
@@ -561,3 +596,33 @@ class DownloadAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    """Committees are set up by superusers (or ``manage.py add_committee``); staff of a
+    committee see its page read-only."""
+
+    list_display = ["name", "board", "slug", "parent"]
+    list_select_related = ["parent"]
+    search_fields = ["name", "slug"]
+    filter_horizontal = ["staff"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": ["name", "board", "slug", "parent"],
+                "description": _(
+                    "The committee's name and board are printed on the cover of its issues; its "
+                    "short name is its part of the site's addresses."
+                ),
+            },
+        ),
+        (_("Board staff"), {"fields": ["staff"]}),
+    ]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(pk__in=Committee.objects.overseen_by(request.user).values("pk"))

@@ -19,7 +19,7 @@ from core.calendar import FIRST_YEAR, LAST_YEAR
 
 from .importing import ImportRefused, import_into_draft
 from .importing.reading import needs_recognition
-from .models import ScanImport
+from .models import Committee, ScanImport
 from .tasks import import_scan
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
@@ -28,6 +28,13 @@ REPORT_SESSION_KEY = "bulletin_import_report"
 
 
 class ImportForm(forms.Form):
+    committee = forms.ModelChoiceField(
+        label=_("Committee"),
+        queryset=Committee.objects.none(),
+        empty_label=None,
+        required=False,
+        help_text=_("The committee whose issue this is."),
+    )
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(
@@ -57,6 +64,27 @@ class ImportForm(forms.Form):
             "a draft can be replaced. Documents in the registry are kept."
         ),
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the committees the user works on: importing is writing an issue.
+        committees = Committee.objects.all()
+        if not user.is_superuser:
+            committees = Committee.objects.staffed_by(user)
+        self.fields["committee"].queryset = committees
+        self.user = user
+
+    def clean_committee(self):
+        # Left out (a form without the choice, a script): the user's own committee.
+        committee = self.cleaned_data["committee"]
+        if committee is None:
+            mine = Committee.objects.staffed_by(self.user).order_by("pk").first()
+            committee = mine or (Committee.objects.default() if self.user.is_superuser else None)
+        if committee is None:
+            raise forms.ValidationError(
+                _("You work for no committee: ask an administrator to add you to one.")
+            )
+        return committee
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -114,7 +142,7 @@ def import_issue(request, model_admin):
     if not request.user.has_perm("bulletin.add_issue"):
         raise PermissionDenied
     site = model_admin.admin_site.name
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -129,6 +157,7 @@ def import_issue(request, model_admin):
                 year=form.cleaned_data["year"],
                 replace=form.cleaned_data["replace"],
                 by=request.user,
+                committee=form.cleaned_data["committee"],
             )
         except ImportRefused as exc:
             form.add_error(None, str(exc))

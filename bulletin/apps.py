@@ -7,12 +7,12 @@ class BulletinConfig(AppConfig):
     verbose_name = _("Bulletin")
 
     def ready(self):
-        from core import media, pagecache, revisions, search
+        from core import images, media, pagecache, revisions, search
         from core.richtext import html_to_text
         from documents.models import Document
 
         from . import signals
-        from .models import Entry, Footnote, Issue, ScanPage, Transition
+        from .models import Committee, Entry, Footnote, Issue, ScanPage, Transition
 
         revisions.register(Issue, follow=["entries"])
         revisions.register(Entry, follow=["footnotes", "news_items"])
@@ -23,15 +23,34 @@ class BulletinConfig(AppConfig):
         # saving the issue through the ORM's save(); a scheduled publication needs no save.
         pagecache.connect(Issue, Entry, Footnote, Transition)
         pagecache.register_schedule(Issue.objects.next_publication_time)
+        # Members of two committees read different members-only issues: never the same page.
+        pagecache.register_audience_part(
+            lambda user: ",".join(
+                str(pk)
+                for pk in Committee.objects.read_by(user)
+                .order_by("pk")
+                .values_list("pk", flat=True)
+            )
+        )
+        pagecache.connect(Committee)
         search.register(
             search.Source(
                 kind="entry",
                 label=_("Bulletin entry"),
-                visible=lambda user: Entry.objects.visible_to(user).select_related("issue"),
+                visible=lambda user: Entry.objects.visible_to(user).select_related(
+                    "issue__committee"
+                ),
                 title=lambda entry: entry.title,
                 text=lambda entry: html_to_text(entry.body),
                 issue=lambda entry: entry.issue,
+                scope=lambda entries, committee: entries.filter(issue__committee=committee),
             )
+        )
+        # Search keeps to the reader's committee unless asked for all; the editor's image
+        # uploads are for staff who work for a committee.
+        search.register_scope_resolver(Committee.objects.search_scope)
+        images.register_uploader_check(
+            lambda user: user.is_superuser or Committee.objects.staffed_by(user).exists()
         )
         media.register_owner_check(
             lambda name, user: media.inserted_in_text(Entry.objects.visible_to, name, user)

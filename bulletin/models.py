@@ -1,7 +1,8 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,7 @@ from core.richtext import SanitizedHTMLField, clean_html, html_to_text
 from documents.linking import cited_documents, render_body
 
 from . import workflow
+from .committees import default_slug, validate_committee_slug
 from .workflow import Status
 
 DEFAULT_TITLE = "Tài liệu phục vụ sinh hoạt chi bộ"
@@ -26,6 +28,133 @@ def default_board():
     return settings.BULLETIN_BOARD
 
 
+class CommitteeQuerySet(models.QuerySet):
+    """Which committees a user belongs to, in each of the three ways one can."""
+
+    def staffed_by(self, user):
+        """Committees whose issues ``user`` writes, reviews and publishes."""
+        return self.filter(staff=user)
+
+    def overseen_by(self, user):
+        """Committees ``user`` works on, and those below them (a provincial board follows its
+        districts' issues; communes under districts are two levels down)."""
+        return self.filter(Q(staff=user) | Q(parent__staff=user) | Q(parent__parent__staff=user))
+
+    def read_by(self, user):
+        """Committees whose members-only issues ``user`` reads: those they oversee and the one
+        of their party cell (``members.Profile.committee``, reached by its reverse relation so
+        that the bulletin does not depend on the members app)."""
+        return self.filter(
+            Q(staff=user)
+            | Q(parent__staff=user)
+            | Q(parent__parent__staff=user)
+            | Q(profiles__user=user)
+        )
+
+    def search_scope(self, user, requested=None):
+        """The committee a search keeps to: the one asked for by its slug, else the reader's own
+        (their party cell's, else the first they work on); None for a visitor who asked for
+        none, who searches every public issue."""
+        if requested:
+            return self.filter(slug=requested).first()
+        if not user.is_authenticated:
+            return None
+        own = self.filter(profiles__user=user).first() or self.staffed_by(user).first()
+        return own or self.default()
+
+    def default(self):
+        """The installation's first committee (``BULLETIN_COMMITTEE_SLUG``), created from the
+        cover settings if it is missing."""
+        committee, _created = self.get_or_create(
+            slug=default_slug(),
+            defaults={"name": settings.BULLETIN_COMMITTEE, "board": settings.BULLETIN_BOARD},
+        )
+        return committee
+
+
+def default_committee_id():
+    return Committee.objects.default().pk
+
+
+class Committee(models.Model):
+    """A Party committee whose Propaganda Board publishes its own bulletin. A province holds its
+    districts through ``parent``."""
+
+    name = models.CharField(
+        _("committee"),
+        max_length=255,
+        help_text=_("First line of the cover, e.g. THÀNH ỦY CAO BẰNG."),
+    )
+    board = models.CharField(
+        _("board"),
+        max_length=255,
+        default=default_board,
+        help_text=_("Second line of the cover, e.g. BAN TUYÊN GIÁO."),
+    )
+    slug = models.SlugField(
+        _("short name"),
+        max_length=50,
+        unique=True,
+        validators=[validate_committee_slug],
+        help_text=_(
+            "The committee's part of the site's addresses, e.g. “huyen-uy-hoa-an” for "
+            "/huyen-uy-hoa-an/issues/2024/6/. Lower-case letters without accents, digits and "
+            "hyphens."
+        ),
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("higher committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        help_text=_(
+            "For a district committee, the province above it; its board follows this "
+            "committee's issues without changing them."
+        ),
+    )
+    staff = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("board staff"),
+        blank=True,
+        related_name="committees",
+        help_text=_(
+            "Editors and leaders who write, review and publish this committee's issues. They "
+            "see no other committee's issues, except those of the committees below this one, "
+            "which they may read but not change."
+        ),
+    )
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("committee")
+        verbose_name_plural = _("committees")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("bulletin:committee", args=[self.slug])
+
+    def clean(self):
+        ancestor, seen = self.parent, set()
+        while ancestor is not None and ancestor.pk not in seen:
+            if self.pk is not None and ancestor.pk == self.pk:
+                raise ValidationError(
+                    {
+                        "parent": _(
+                            "A committee cannot be placed under itself or under a "
+                            "committee below it."
+                        )
+                    }
+                )
+            seen.add(ancestor.pk)
+            ancestor = ancestor.parent
+
+
 class Visibility(models.TextChoices):
     MEMBERS = "members", _("Members only")
     PUBLIC = "public", _("Public")
@@ -35,17 +164,52 @@ class IssueQuerySet(models.QuerySet):
     def published(self):
         """Issues members can see now. A future ``published_at`` is a scheduled publication:
         the issue appears by itself when that time comes, without anyone clicking."""
-        return self.filter(status=Status.PUBLISHED, published_at__lte=timezone.now())
+        return self.filter(self._published())
+
+    @staticmethod
+    def _published():
+        return Q(status=Status.PUBLISHED, published_at__lte=timezone.now())
 
     def visible_to(self, user):
-        """The one access rule of the site: public issues for everyone, members-only issues for
-        logged-in members, unpublished issues only for staff who may preview them."""
-        if user.is_authenticated and user.has_perm("bulletin.preview_issue"):
+        """The one access rule of the site: public issues of every committee for everyone,
+        members-only issues for logged-in members of their committee (and the staff of it or
+        of a committee above it), unpublished issues only for that staff when they may preview
+        them. Superusers see everything."""
+        # One condition on the issue row, never the issues filtered by a subquery of issues:
+        # PostgreSQL, planning freshly written rows, ran that form of the rule for every row of
+        # a search (minutes with a thousand issues).
+        published = self._published()
+        public = Q(visibility=Visibility.PUBLIC)
+        if not (user.is_authenticated and user.is_active):
+            return self.filter(published & public)
+        if user.is_superuser:
             return self
-        published = self.published()
-        if user.is_authenticated and user.is_active:
-            return published
-        return published.filter(visibility=Visibility.PUBLIC)
+        # An account in no committee at all (an official without a member profile, an account
+        # from before there were several committees) reads as a member of the default one.
+        read = Committee.objects.read_by(user).values("pk")
+        of_read = Q(committee__in=read) | (Q(committee__slug=default_slug()) & ~Exists(read))
+        condition = published & (public | of_read)
+        if user.has_perm("bulletin.preview_issue"):
+            condition |= self._overseen(user)
+        return self.filter(condition)
+
+    def overseen_by(self, user):
+        """The issues the admin lists for ``user``: those of the committees they work on and of
+        the committees below them. Staff in no committee see none."""
+        if user.is_superuser:
+            return self
+        return self.filter(self._overseen(user))
+
+    def editable_by(self, user):
+        """The issues ``user`` may change and move through the workflow (their permissions
+        permitting): those of the committees they work on, never those below them."""
+        if user.is_superuser:
+            return self
+        return self.filter(committee__in=Committee.objects.staffed_by(user).values("pk"))
+
+    @staticmethod
+    def _overseen(user):
+        return Q(committee__in=Committee.objects.overseen_by(user).values("pk"))
 
     def next_publication_time(self):
         """When the next scheduled publication happens (None when none is scheduled): pages
@@ -87,17 +251,27 @@ class IssueContent:
 class Issue(models.Model):
     """One monthly issue of the bulletin."""
 
-    committee = models.CharField(
+    committee = models.ForeignKey(
+        Committee,
+        verbose_name=_("publisher"),
+        on_delete=models.PROTECT,
+        default=default_committee_id,
+        related_name="issues",
+        help_text=_("The committee whose board publishes this issue."),
+    )
+    cover_committee = models.CharField(
         _("committee"),
         max_length=255,
-        default=default_committee,
-        help_text=_("First line of the cover, e.g. THÀNH ỦY CAO BẰNG."),
+        blank=True,
+        help_text=_(
+            "First line of the cover, e.g. THÀNH ỦY CAO BẰNG. Left empty, the committee's name."
+        ),
     )
-    board = models.CharField(
+    cover_board = models.CharField(
         _("board"),
         max_length=255,
-        default=default_board,
-        help_text=_("Second line of the cover, e.g. BAN TUYÊN GIÁO."),
+        blank=True,
+        help_text=_("Second line of the cover, e.g. BAN TUYÊN GIÁO. Left empty, the committee's."),
     )
     title = models.CharField(_("title"), max_length=255, default=DEFAULT_TITLE)
     number = models.PositiveSmallIntegerField(
@@ -182,9 +356,9 @@ class Issue(models.Model):
                 violation_error_message=_("The month must be between 1 and 12."),
             ),
             models.UniqueConstraint(
-                fields=["committee", "board", "year", "month"],
-                name="unique_issue_per_publisher_month",
-                violation_error_message=_("This publisher already has an issue for that month."),
+                fields=["committee", "year", "month"],
+                name="unique_issue_per_committee_month",
+                violation_error_message=_("This committee already has an issue for that month."),
             ),
         ]
         permissions = [
@@ -199,8 +373,16 @@ class Issue(models.Model):
     def __str__(self):
         return f"{self.title} tháng {self.month} năm {self.year}"
 
+    def save(self, *args, **kwargs):
+        # The cover keeps the lines it was printed with, even if the committee is renamed later.
+        if not self.cover_committee:
+            self.cover_committee = self.committee.name
+        if not self.cover_board:
+            self.cover_board = self.committee.board
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self):
-        return reverse("bulletin:issue", args=[self.year, self.month])
+        return reverse("bulletin:issue", args=[self.committee.slug, self.year, self.month])
 
     @property
     def month_label(self):
@@ -447,7 +629,9 @@ class Rendition(models.Model):
         return f"{self.issue} ({self.paper})"
 
     def get_absolute_url(self):
-        return reverse("bulletin:pdf", args=[self.issue.year, self.issue.month])
+        return reverse(
+            "bulletin:pdf", args=[self.issue.committee.slug, self.issue.year, self.issue.month]
+        )
 
 
 class Download(models.Model):

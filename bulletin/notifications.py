@@ -65,7 +65,9 @@ def reviewers():
 
 def recipients(issue, step, by):
     if step.name == "submit":
-        addresses = [user.email for user in reviewers() if user != by]
+        # The reviewers of the issue's own committee: another committee's board has no say.
+        deciders = reviewers().filter(Q(is_superuser=True) | Q(committees=issue.committee_id))
+        addresses = [user.email for user in deciders if user != by]
     else:
         author = issue.created_by
         addresses = [author.email] if author and author.email and author != by else []

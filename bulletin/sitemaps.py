@@ -10,7 +10,11 @@ class IssueSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        return Issue.objects.visible_to(AnonymousUser()).order_by("-year", "-month")
+        return (
+            Issue.objects.visible_to(AnonymousUser())
+            .select_related("committee")
+            .order_by("-year", "-month")
+        )
 
     def lastmod(self, item):
         return item.updated_at

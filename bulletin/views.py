@@ -4,34 +4,38 @@ import logging
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import add_never_cache_headers
-from django.views.generic import ListView, TemplateView
+from django.views.generic import ListView, RedirectView, TemplateView
 
 from core import pagecache
 from core.calendar import YEARS
 from core.views import login_or_404
 
 from . import signals
-from .models import Download, Entry, EntryKind, Issue, Paper
+from .committees import default_slug
+from .models import Committee, Download, Entry, EntryKind, Issue, Paper
 from .printing import renditions
 from .printing.rendering import PdfError
 
 logger = logging.getLogger(__name__)
 
 
-def recent_news(user, count):
-    """The latest news items ``user`` may see, newest issue first. News items hang from the news
-    sections of the issues (``Entry.news_items``): the bulletin reaches them through that reverse
-    relation, the news app depends on the bulletin and never the other way."""
+def recent_news(user, count, committee=None):
+    """The latest news items ``user`` may see, newest issue first, of one committee's issues or
+    of all. News items hang from the news sections of the issues (``Entry.news_items``): the
+    bulletin reaches them through that reverse relation, the news app depends on the bulletin
+    and never the other way."""
+    sections = Entry.objects.visible_to(user).filter(kind=EntryKind.NEWS)
+    if committee is not None:
+        sections = sections.filter(issue__committee=committee)
     sections = (
-        Entry.objects.visible_to(user)
-        .filter(kind=EntryKind.NEWS)
-        .select_related("issue")
+        sections.select_related("issue__committee")
         .prefetch_related("news_items")
         .order_by("-issue__year", "-issue__month", "position", "pk")
     )
@@ -43,20 +47,68 @@ def recent_news(user, count):
     return items[:count]
 
 
-class IssueViewMixin:
-    """Every issue view starts from the issues the current user may see."""
+class LandingView(TemplateView):
+    """The province's front page: every committee with an issue the reader may see, and its
+    latest such issue. A constant number of queries however many committees there are."""
 
-    def get_queryset(self):
-        return Issue.objects.visible_to(self.request.user)
-
-
-class HomeView(IssueViewMixin, TemplateView):
     template_name = "bulletin/home.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest_issue"] = self.get_queryset().order_by("-year", "-month").first()
+        visible = Issue.objects.visible_to(self.request.user)
+        latest = visible.filter(committee=OuterRef("pk")).order_by("-year", "-month", "-pk")
+        committees = list(
+            Committee.objects.annotate(latest_id=Subquery(latest.values("pk")[:1]))
+            .filter(latest_id__isnull=False)
+            .select_related("parent")
+        )
+        issues = Issue.objects.in_bulk([committee.latest_id for committee in committees])
+        for committee in committees:
+            committee.latest_issue = issues[committee.latest_id]
+            committee.latest_issue.committee = committee
+        context["committees"] = committees
         context["recent_news"] = recent_news(self.request.user, 6)
+        return context
+
+
+class LegacyRedirectView(RedirectView):
+    """An address of the one-committee site (``/issues/2024/6/``), moved for good to the same
+    page of the default committee; the query string (``?paper=A5``) goes along."""
+
+    permanent = True
+    query_string = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return super().get_redirect_url(*args, committee=default_slug(), **kwargs)
+
+
+class IssueViewMixin:
+    """Every issue view belongs to one committee (the ``committee`` slug of its URL) and starts
+    from the issues of it that the current user may see."""
+
+    def get_committee(self):
+        if not hasattr(self, "_committee"):
+            self._committee = get_object_or_404(Committee, slug=self.kwargs["committee"])
+        return self._committee
+
+    def get_queryset(self):
+        committee = self.get_committee()
+        issues = Issue.objects.visible_to(self.request.user).filter(committee=committee)
+        return issues.select_related("committee")
+
+    def get_context_data(self, **kwargs):
+        # The URL's slug becomes the committee itself.
+        kwargs["committee"] = self.get_committee()
+        return super().get_context_data(**kwargs)
+
+
+class CommitteeHomeView(IssueViewMixin, TemplateView):
+    template_name = "bulletin/committee_home.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["latest_issue"] = self.get_queryset().order_by("-year", "-month").first()
+        context["recent_news"] = recent_news(self.request.user, 6, committee=self.get_committee())
         return context
 
 
@@ -92,12 +144,20 @@ class IssueDetailView(IssueViewMixin, TemplateView):
 
     template_name = "bulletin/issue_detail.html"
 
-    def get(self, request, year, month):
+    def get(self, request, committee, year, month):
         if year not in YEARS or not 1 <= month <= 12:
             return login_or_404(request)
-        issue = self.get_queryset().filter(year=year, month=month).order_by("pk").first()
+        # The committee comes with the issue: one query, not two.
+        issue = (
+            Issue.objects.visible_to(request.user)
+            .filter(committee__slug=committee, year=year, month=month)
+            .select_related("committee")
+            .first()
+        )
         if issue is None:
+            # A hidden issue and a missing one get the same answer (core.views.login_or_404).
             return login_or_404(request)
+        self._committee = issue.committee
         request.issue_shown = issue
         last_modified = self.last_modified(issue)
         if not issue.is_published:
@@ -194,20 +254,25 @@ def pdf_download(request, issue):
     return response
 
 
-def issue_pdf(request, year, month):
+def issue_pdf(request, committee, year, month):
     """The issue as a PDF (?paper=A4|A5, ?booklet=1), stamped with the reader's name.
 
     For those who may see the issue and hold ``bulletin.export_pdf``; every copy is logged.
     """
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    issue = get_object_or_404(Issue.objects.visible_to(request.user), year=year, month=month)
+    issue = get_object_or_404(
+        Issue.objects.visible_to(request.user).select_related("committee"),
+        committee__slug=committee,
+        year=year,
+        month=month,
+    )
     if not request.user.has_perm("bulletin.export_pdf"):
         raise PermissionDenied(_("You may not export the PDF of an issue."))
     return pdf_download(request, issue)
 
 
-def issue_read(request, year, month):
+def issue_read(request, committee, year, month):
     """Tell the apps that listen (the readership by cell) that a reader opened an issue: run by
     the page cache for every issue page served, cached or not (see bulletin/urls.py)."""
     if not request.user.is_authenticated:
@@ -215,6 +280,11 @@ def issue_read(request, year, month):
     # Rendered just now, the page left its issue on the request; from the cache, it is looked up.
     issue = getattr(request, "issue_shown", None)
     if issue is None:
-        issue = Issue.objects.published().filter(year=year, month=month).only("pk").first()
+        issue = (
+            Issue.objects.published()
+            .filter(committee__slug=committee, year=year, month=month)
+            .only("pk")
+            .first()
+        )
     if issue is not None and issue.is_published:
         signals.issue_read.send(sender=Issue, issue=issue, user=request.user)

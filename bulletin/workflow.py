@@ -124,8 +124,16 @@ def may(user, step_name):
     return bool(user and user.is_active and user.has_perm(STEPS[step_name].permission))
 
 
+def works_on(user, issue):
+    """Whether ``user`` works on the committee that publishes ``issue``: the staff of a higher
+    committee follow its issues but take no step on them."""
+    return type(issue)._default_manager.editable_by(user).filter(pk=issue.pk).exists()
+
+
 def available_steps(issue, user):
     """The steps ``user`` may take on ``issue`` now, in the order of the workflow."""
+    if not works_on(user, issue):
+        return []
     return [
         step for step in STEPS.values() if step.allows_from(issue.status) and may(user, step.name)
     ]
@@ -144,6 +152,8 @@ def perform(issue, step_name, by, *, comment="", at=None, site_url=None):
         raise PermissionDenied(
             _("You are not allowed to “%(step)s” an issue.") % {"step": step.label}
         )
+    if not works_on(by, issue):
+        raise PermissionDenied(_("This issue belongs to a committee you do not work for."))
     comment = (comment or "").strip()
     if step.needs_comment and not comment:
         raise ValidationError(

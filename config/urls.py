@@ -25,9 +25,10 @@ urlpatterns = [
     path("", include("django.contrib.auth.urls")),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("", include("core.urls")),
-    path("", include("bulletin.urls")),
     path("documents/", include("documents.urls")),
     path("news/", include("news.urls")),
+    # Last: the bulletin answers /<committee>/..., which must not shadow the paths above.
+    path("", include("bulletin.urls")),
 ]
 
 admin.site.site_header = "Bản tin: Ban Tuyên giáo"

@@ -123,11 +123,25 @@ def clean_image(upload):
     return ContentFile(content, name=f"{stem}.{FORMATS[kind]}")
 
 
+# Apps narrow who may upload further (the bulletin: staff who work for some committee); each
+# check takes the user and answers True or False.
+UPLOADER_CHECKS = []
+
+
+def register_uploader_check(check):
+    UPLOADER_CHECKS.append(check)
+
+
 @require_POST
 def upload_view(request):
     """CKEditor 5's image upload: staff who edit content only, every image checked."""
     user = request.user
-    if not (user.is_active and user.is_staff and any(map(user.has_perm, UPLOAD_PERMISSIONS))):
+    if not (
+        user.is_active
+        and user.is_staff
+        and any(map(user.has_perm, UPLOAD_PERMISSIONS))
+        and all(check(user) for check in UPLOADER_CHECKS)
+    ):
         return JsonResponse(
             {"error": {"message": _("You do not have permission to upload images.")}}, status=403
         )

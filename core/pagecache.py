@@ -140,6 +140,15 @@ def current_state(now=None):
     return token
 
 
+# Apps that split readers further register what decides it (``part(user)`` -> str): members of
+# two committees read different members-only issues, so they never share a page.
+_AUDIENCE_PARTS = []
+
+
+def register_audience_part(part):
+    _AUDIENCE_PARTS.append(part)
+
+
 def audience(user):
     """Which readers see the same pages, or None for those never served from the cache."""
     if not user.is_authenticated:
@@ -157,6 +166,7 @@ def audience(user):
             group = "staff"
         else:
             group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
+            group = "|".join([group, *(part(user) for part in _AUDIENCE_PARTS)])
         caches["pages"].set(key, group, AUDIENCE_TIMEOUT)
     return None if group == "staff" else group
 

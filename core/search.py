@@ -101,7 +101,9 @@ class Source:
 
     ``visible(user)`` gives the rows the user may see (with what the result needs selected), rows
     of a ``core.models.Searchable`` model; ``title(obj)`` and ``text(obj)`` the plain heading
-    and text shown; ``issue(obj)`` the issue the result belongs to, if any."""
+    and text shown; ``issue(obj)`` the issue the result belongs to, if any; ``scope(queryset,
+    scope)`` narrows the rows to a scope (a committee, opaque to this module), None for content
+    every scope shares."""
 
     kind: str
     label: str
@@ -109,6 +111,7 @@ class Source:
     title: object
     text: object
     issue: object = None
+    scope: object = None
 
     def issue_of(self, obj):
         return self.issue(obj) if self.issue else None
@@ -186,9 +189,33 @@ def is_postgresql():
     return connection.vendor == "postgresql"
 
 
-def _sources(user):
-    """The registered searchable querysets, already limited to what ``user`` may see."""
-    return {kind: source.visible(user) for kind, source in SOURCES.items()}
+def _sources(user, scope=None):
+    """The registered searchable querysets, already limited to what ``user`` may see and, when
+    ``scope`` is given, to that scope."""
+    sources = {}
+    for kind, source in SOURCES.items():
+        queryset = source.visible(user)
+        if scope is not None and source.scope is not None:
+            queryset = source.scope(queryset, scope)
+        sources[kind] = queryset
+    return sources
+
+
+# The app that knows scopes names the reader's default one: ``resolver(user, requested)``
+# answers the scope asked for by its key (``?committee=``) or the reader's own, or None.
+_SCOPE_RESOLVERS = []
+
+
+def register_scope_resolver(resolver):
+    _SCOPE_RESOLVERS.append(resolver)
+
+
+def reader_scope(user, requested=None):
+    for resolver in _SCOPE_RESOLVERS:
+        scope = resolver(user, requested)
+        if scope is not None:
+            return scope
+    return None
 
 
 def _to_result(kind, obj, score, terms):
@@ -393,13 +420,14 @@ def _close_words(search_text, words):
     return close
 
 
-def search(query, user):
-    """Search entries, documents and news visible to ``user``; best results first."""
+def search(query, user, scope=None):
+    """Search entries, documents and news visible to ``user`` (within ``scope``, when given);
+    best results first."""
     parsed = parse_query(query)
     results = Results(query=query or "")
     if not parsed.words:
         return results
-    sources = _sources(user)
+    sources = _sources(user, scope)
     if is_postgresql():
         found, corrected, terms = _search_postgresql(sources, parsed)
     else:

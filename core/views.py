@@ -50,6 +50,8 @@ class SearchForm(forms.Form):
     q = forms.CharField(
         label=_("Search"), max_length=site_search.MAX_QUERY_LENGTH, required=False, strip=True
     )
+    all = forms.BooleanField(label=_("Search every committee I may read"), required=False)
+    committee = forms.SlugField(required=False, widget=forms.HiddenInput)
 
 
 class SearchView(TemplateView):
@@ -59,12 +61,17 @@ class SearchView(TemplateView):
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET or None)
-        results = None
+        results = scope = None
         status = 200
         if form.is_bound:
             if form.is_valid():
-                results = site_search.search(form.cleaned_data["q"], request.user)
+                # The reader's own committee unless they ask for all those they may read.
+                if not form.cleaned_data["all"]:
+                    scope = site_search.reader_scope(
+                        request.user, form.cleaned_data["committee"] or None
+                    )
+                results = site_search.search(form.cleaned_data["q"], request.user, scope=scope)
             else:
                 status = 400
-        context = self.get_context_data(form=form, results=results)
+        context = self.get_context_data(form=form, results=results, scope=scope)
         return self.render_to_response(context, status=status)

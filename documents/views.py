@@ -92,7 +92,7 @@ class DocumentDetailView(LoginOr404Mixin, DocumentViewMixin, DetailView):
         # not listed to anonymous visitors.
         readable = self.object.entries.model.objects.visible_to(user)
         summaries = readable.filter(document=self.object)
-        context["summaries"] = summaries.select_related("issue").order_by(
+        context["summaries"] = summaries.select_related("issue__committee").order_by(
             "-issue__year", "-issue__month"
         )
         context["cites"] = visible.cited_by_summaries(summaries)

@@ -10,6 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
+from bulletin.models import Committee, Issue
+
 from . import readership
 from .forms import MemberImportForm
 from .importer import import_members
@@ -120,8 +122,16 @@ class MemberImportMixin:
         if request.method == "POST":
             form = MemberImportForm(request.POST, request.FILES)
             if form.is_valid():
+                # Staff add members to the committees they work on; superusers to any.
+                committees = Committee.objects.all()
+                if not request.user.is_superuser:
+                    committees = Committee.objects.staffed_by(request.user)
                 report = import_members(
-                    form.cleaned_data["file"], request=request, use_https=request.is_secure()
+                    form.cleaned_data["file"],
+                    request=request,
+                    use_https=request.is_secure(),
+                    committees=committees,
+                    default=committees.order_by("pk").first(),
                 )
                 if report.ok:
                     messages.success(
@@ -223,7 +233,7 @@ class ReadershipAdmin(admin.ModelAdmin):
 
     def report_view(self, request):
         self._check(request)
-        issues = readership.recent_issues()
+        issues = readership.recent_issues(issues=Issue.objects.overseen_by(request.user))
         issue = self._chosen_issue(request, issues)
         cells = readership.readership_by_cell(issue) if issue else []
         charts = [
@@ -244,8 +254,8 @@ class ReadershipAdmin(admin.ModelAdmin):
 
     def csv_view(self, request):
         self._check(request)
-        response = HttpResponse(
-            readership.csv_text(readership.recent_issues()), content_type="text/csv; charset=utf-8"
-        )
+        # The issues of the committees the reviewer works on, and of those below them.
+        issues = readership.recent_issues(issues=Issue.objects.overseen_by(request.user))
+        response = HttpResponse(readership.csv_text(issues), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="readership-by-party-cell.csv"'
         return response

@@ -12,8 +12,10 @@ class MemberImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Three columns: full name, email, party cell (chi bộ). UTF-8, with or without a "
-            "header line. Each new member receives an email with a link to set a password."
+            "Three columns: full name, email, party cell (chi bộ), and a fourth, optional: the "
+            "short name of the cell's committee (e.g. huyen-uy-hoa-an; without it, your "
+            "committee). UTF-8, with or without a header line. Each new member receives an "
+            "email with a link to set a password."
         ),
     )
 

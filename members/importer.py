@@ -1,4 +1,5 @@
-"""Bulk creation of member accounts from a CSV file: full name, email, party cell.
+"""Bulk creation of member accounts from a CSV file: full name, email, party cell and, optional,
+the short name of the party cell's committee (``huyen-uy-hoa-an``).
 
 The whole file is checked first; one bad row and nothing is imported, and every problem is
 reported with its line number. Each new member is put in the "Đảng viên" group and emailed a link
@@ -18,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from bulletin.models import Committee
 from core.roles import Role
 
 from .models import Profile
@@ -33,6 +35,7 @@ class Row:
     full_name: str
     email: str
     party_cell: str
+    committee: object = None
 
 
 @dataclass
@@ -56,8 +59,14 @@ def _decode(data):
         ) from error
 
 
-def parse(data):
-    """The rows of the file and the problems found, each with its line number."""
+def parse(data, committees=None):
+    """The rows of the file and the problems found, each with its line number.
+
+    ``committees`` are those a row may name in its fourth column (by slug; default: all); a row
+    without one gets None, for the caller's default."""
+    if committees is None:
+        committees = Committee.objects.all()
+    allowed = {committee.slug: committee for committee in committees}
     text = _decode(data)
     sample = text[:2048]
     try:
@@ -83,8 +92,9 @@ def parse(data):
             continue
         if line == 1 and has_header:
             continue
-        cells += [""] * (3 - len(cells))
-        full_name, email, party_cell = cells[:3]
+        cells += [""] * (4 - len(cells))
+        full_name, email, party_cell, slug = cells[:4]
+        committee = None
         problems = []
         if not full_name:
             problems.append(_("the full name is missing"))
@@ -105,14 +115,21 @@ def parse(data):
                 elif key in existing:
                     problems.append(_("%(email)s already has an account") % {"email": email})
                 seen.setdefault(key, line)
-        if len(cells) > 3 and any(cells[3:]):
-            problems.append(_("there are more than three columns"))
+        if slug:
+            committee = allowed.get(slug.lower())
+            if committee is None:
+                problems.append(
+                    _("“%(slug)s” is not the short name of a committee you may add members to")
+                    % {"slug": slug}
+                )
+        if len(cells) > 4 and any(cells[4:]):
+            problems.append(_("there are more than four columns"))
         if problems:
             errors.append(
                 _("Line %(line)d: %(problems)s.") % {"line": line, "problems": "; ".join(problems)}
             )
         else:
-            rows.append(Row(line, full_name, email, party_cell))
+            rows.append(Row(line, full_name, email, party_cell, committee))
     if not rows and not errors:
         errors.append(_("The file holds no member."))
     return rows, errors
@@ -128,11 +145,16 @@ def _username(email, taken):
     return candidate
 
 
-def import_members(data, *, request=None, domain_override=None, use_https=False):
-    """Create the accounts of a CSV file, all or nothing, and email each a set-password link."""
+def import_members(
+    data, *, request=None, domain_override=None, use_https=False, committees=None, default=None
+):
+    """Create the accounts of a CSV file, all or nothing, and email each a set-password link.
+
+    Members join the committee their row names (one of ``committees``, default: any), else
+    ``default`` (default: the default committee)."""
     report = ImportReport()
     try:
-        rows, report.errors = parse(data)
+        rows, report.errors = parse(data, committees)
     except ValidationError as error:
         report.errors = list(error.messages)
         return report
@@ -141,6 +163,7 @@ def import_members(data, *, request=None, domain_override=None, use_https=False)
     User = get_user_model()
     group = Group.objects.get(name=Role.MEMBER)
     taken = set(User.objects.values_list("username", flat=True))
+    default = default or Committee.objects.default()
     with transaction.atomic():
         for row in rows:
             user = User(username=_username(row.email, taken), email=row.email)
@@ -150,7 +173,12 @@ def import_members(data, *, request=None, domain_override=None, use_https=False)
             user.set_unusable_password()
             user.save()
             user.groups.add(group)
-            Profile.objects.create(user=user, full_name=row.full_name, party_cell=row.party_cell)
+            Profile.objects.create(
+                user=user,
+                full_name=row.full_name,
+                party_cell=row.party_cell,
+                committee=row.committee or default,
+            )
             report.created.append(user)
     if request is not None and domain_override is None:
         domain_override, use_https = request.get_host(), request.is_secure()

@@ -3,6 +3,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from bulletin.models import default_committee_id
+
 
 class Profile(models.Model):
     """What the board knows of a member beyond the login: full name and party cell."""
@@ -15,6 +17,17 @@ class Profile(models.Model):
     )
     full_name = models.CharField(_("full name"), max_length=255)
     party_cell = models.CharField(_("party cell"), max_length=255, blank=True)
+    committee = models.ForeignKey(
+        "bulletin.Committee",
+        verbose_name=_("committee"),
+        on_delete=models.PROTECT,
+        default=default_committee_id,
+        related_name="profiles",
+        help_text=_(
+            "The committee the member's party cell belongs to: the member reads its "
+            "members-only issues, and every public one."
+        ),
+    )
 
     class Meta:
         verbose_name = _("member profile")

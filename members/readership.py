@@ -38,8 +38,13 @@ class CellReadership:
         return round(self.share * 100)
 
 
-def members_by_cell():
-    return Profile.objects.filter(user__is_active=True).exclude(party_cell="")
+def members_by_cell(committee_id=None):
+    """Active members with a party cell; of one committee when ``committee_id`` is given (the
+    members of an issue's committee are the ones it is meant for)."""
+    members = Profile.objects.filter(user__is_active=True).exclude(party_cell="")
+    if committee_id is not None:
+        members = members.filter(committee_id=committee_id)
+    return members
 
 
 def readership_by_cell(issue):
@@ -48,7 +53,7 @@ def readership_by_cell(issue):
     opened = Exists(Reading.objects.filter(user=OuterRef("user"), issue=issue))
     downloaded = Exists(Download.objects.filter(user=OuterRef("user"), issue=issue))
     rows = (
-        members_by_cell()
+        members_by_cell(issue.committee_id)
         .values("party_cell")
         .annotate(
             members=Count("pk"),
@@ -70,14 +75,19 @@ def readership_by_cell(issue):
     ]
 
 
-def recent_issues(count=CHART_ISSUES):
-    """The latest ``count`` published issues, oldest first (the order of a chart's bars)."""
-    issues = list(Issue.objects.published().order_by("-year", "-month", "-pk")[:count])
-    return issues[::-1]
+def recent_issues(count=CHART_ISSUES, issues=None):
+    """The latest ``count`` published issues (of ``issues``, default: all), oldest first (the
+    order of a chart's bars)."""
+    issues = Issue.objects.all() if issues is None else issues
+    latest = issues.published().select_related("committee").order_by("-year", "-month", "-pk")
+    return list(latest[:count])[::-1]
 
 
-def latest_issue():
-    return Issue.objects.published().order_by("-year", "-month", "-pk").first()
+def latest_issue(committee=None):
+    issues = Issue.objects.published()
+    if committee is not None:
+        issues = issues.filter(committee=committee)
+    return issues.order_by("-year", "-month", "-pk").first()
 
 
 def monthly_by_cell(issues):

@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from bulletin.models import Committee
 from core.roles import Role
 
 from . import readership
@@ -27,20 +28,25 @@ class Report:
     sent: int = 0
 
 
-def leaders():
-    """Addresses of the board's leaders (the reviewer role) with an active account."""
-    users = get_user_model().objects.filter(groups__name=Role.REVIEWER, is_active=True)
+def leaders(committee):
+    """Addresses of the leaders (the reviewer role) of ``committee``'s board with an active
+    account."""
+    users = get_user_model().objects.filter(
+        groups__name=Role.REVIEWER, is_active=True, committees=committee
+    )
     return sorted(set(users.exclude(email="").values_list("email", flat=True)))
 
 
-def send_readership_report():
-    """Mail the leaders the cells that have not opened the latest published issue. Returns a
-    Report; with no published issue, or no leader with an address, nothing is sent."""
-    report = Report(issue=readership.latest_issue())
+def send_readership_report(committee=None):
+    """Mail the leaders of ``committee`` (default: the default committee) the cells that have
+    not opened its latest published issue. Returns a Report; with no published issue, or no
+    leader with an address, nothing is sent."""
+    committee = committee or Committee.objects.default()
+    report = Report(issue=readership.latest_issue(committee))
     if report.issue is None:
         return report
     report.silent_cells = readership.cells_without_readers(report.issue)
-    report.recipients = leaders()
+    report.recipients = leaders(committee)
     if not report.recipients:
         return report
     context = {

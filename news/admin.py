@@ -5,6 +5,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from bulletin.admin import EntryAdmin
+from bulletin.admin_committees import CommitteeScopedAdminMixin
 from core.admin import ReadableBodyMixin, RevisionAdmin
 from core.editing import (
     FrozenContentAdminMixin,
@@ -25,11 +26,16 @@ class PhotoForm(VersionedModelForm):
 
 
 class PhotoInline(
-    SortableInlineAdminMixin, FrozenInlineMixin, VersionCheckAdminMixin, admin.TabularInline
+    CommitteeScopedAdminMixin,
+    SortableInlineAdminMixin,
+    FrozenInlineMixin,
+    VersionCheckAdminMixin,
+    admin.TabularInline,
 ):
     """Photos in their order, moved by dragging; the position field is hidden."""
 
     model = Photo
+    issue_path = "news_item__section__issue"
     form = PhotoForm
     extra = 0
     fields = ["position", "image", "caption", "credit", "image_state"]
@@ -61,12 +67,14 @@ EntryAdmin.inlines = [*EntryAdmin.inlines, NewsItemInline]
 
 @admin.register(NewsItem)
 class NewsItemAdmin(
+    CommitteeScopedAdminMixin,
     SortableAdminBase,
     ReadableBodyMixin,
     FrozenContentAdminMixin,
     VersionCheckAdminMixin,
     RevisionAdmin,
 ):
+    issue_path = "section__issue"
     list_display = ["title", "section", "event_date", "photo_count", "photos_needed"]
     list_filter = ["event_date", "section__issue__year"]
     search_fields = ["title", "search_text"]
@@ -108,8 +116,11 @@ class NewsItemAdmin(
 
 
 @admin.register(Photo)
-class PhotoAdmin(FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin):
+class PhotoAdmin(
+    CommitteeScopedAdminMixin, FrozenContentAdminMixin, VersionCheckAdminMixin, admin.ModelAdmin
+):
     form = PhotoForm
+    issue_path = "news_item__section__issue"
     list_display = ["caption_short", "news_item_short", "credit", "has_image"]
     search_fields = ["caption", "credit"]
     list_select_related = ["news_item"]

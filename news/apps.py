@@ -23,11 +23,12 @@ class NewsConfig(AppConfig):
                 kind="news",
                 label=_("News"),
                 visible=lambda user: NewsItem.objects.visible_to(user).select_related(
-                    "section__issue"
+                    "section__issue__committee"
                 ),
                 title=lambda item: item.title,
                 text=lambda item: html_to_text(item.body),
                 issue=lambda item: item.section.issue,
+                scope=lambda items, committee: items.filter(section__issue__committee=committee),
             )
         )
         media.register_owner_check(photo_visibility)

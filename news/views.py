@@ -44,7 +44,7 @@ class NewsViewMixin:
     def get_queryset(self):
         return (
             NewsItem.objects.visible_to(self.request.user)
-            .select_related("section__issue")
+            .select_related("section__issue__committee")
             .annotate(
                 section_number=_section_before() + 1,
                 item_number=_count_before(NewsItem.objects.all(), "section") + 1,

@@ -6,20 +6,30 @@ import itertools
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from bulletin.models import Entry, EntryKind, Issue
+from bulletin.models import Committee, Entry, EntryKind, Issue
 from documents.models import Document, DocumentType, Issuer
 from news.models import NewsItem, Photo
 
 _counter = itertools.count(1)
 
 
-def make_user(username=None, *, group=None, password="pw-for-tests", **fields):
+def make_user(username=None, *, group=None, password="pw-for-tests", committee=None, **fields):
+    """A user; staff work for ``committee`` (the default committee unless given), as the
+    migration to many committees made the existing staff do."""
     username = username or f"user{next(_counter)}"
     fields.setdefault("email", f"{username}@example.com")
     user = get_user_model().objects.create_user(username=username, password=password, **fields)
     if group:
         user.groups.add(Group.objects.get(name=group))
+    if user.is_staff and not user.is_superuser:
+        (committee or Committee.objects.default()).staff.add(user)
     return user
+
+
+def make_committee(slug, *, name=None, board="BAN TUYÊN GIÁO", parent=None):
+    return Committee.objects.create(
+        slug=slug, name=name or slug.replace("-", " ").upper(), board=board, parent=parent
+    )
 
 
 def make_issue(**fields):

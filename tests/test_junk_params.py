@@ -32,9 +32,9 @@ JUNK = [
 ]
 VIEWS = {
     "/documents/": ["q", "doc_type", "issuer", "year", "page"],
-    "/search/": ["q", "page"],
+    "/search/": ["q", "page", "all", "committee"],
     "/news/": ["page"],
-    "/issues/": ["page"],
+    "/thanh-uy/issues/": ["page"],
 }
 MESSAGES = ('role="alert"', "errors")
 
@@ -61,10 +61,10 @@ def test_explicit_junk(client, site, url, value):
 
 def test_junk_in_path_is_a_plain_404(client, site):
     for url in (
-        "/issues/0/",
-        "/issues/99999999999999999999/",
-        "/issues/2024/0/",
-        "/issues/2024/99999999999999999999/",
+        "/thanh-uy/issues/0/",
+        "/thanh-uy/issues/99999999999999999999/",
+        "/thanh-uy/issues/2024/0/",
+        "/thanh-uy/issues/2024/99999999999999999999/",
         "/documents/99999999999999999999/",
         "/news/99999999999999999999/",
         "/media/%00/x.png",

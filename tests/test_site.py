@@ -153,15 +153,15 @@ def test_refresh_derived_applies_a_new_abbreviation():
 
 def test_archive_pages_in_vietnamese(client):
     build_site()
-    html = client.get("/issues/").content.decode()
+    html = client.get("/thanh-uy/issues/").content.decode()
     assert "Lưu trữ" in html and "Năm 2024" in html and "Tháng 5 năm 2024" in html
-    html = client.get("/issues/2024/").content.decode()
+    html = client.get("/thanh-uy/issues/2024/").content.decode()
     assert "Các số năm 2024" in html
 
 
 def test_feed_is_atom_with_public_items(client):
     site = build_site()
-    response = client.get("/feed/")
+    response = client.get("/thanh-uy/feed/")
     assert response["Content-Type"].startswith("application/atom+xml")
     body = response.content.decode()
     assert site["public"]["news"].title in body

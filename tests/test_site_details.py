@@ -46,7 +46,7 @@ def test_imported_caption_is_shown_once_with_its_photo_in_place(client):
 def test_feed_is_valid_atom_with_an_author(client):
     # RFC 4287 4.1.1: a feed whose entries have no author must name one itself.
     build_site()
-    root = ET.fromstring(client.get("/feed/").content)
+    root = ET.fromstring(client.get("/thanh-uy/feed/").content)
     atom = "{http://www.w3.org/2005/Atom}"
     entries = root.findall(f"{atom}entry")
     assert entries

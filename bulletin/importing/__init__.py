@@ -48,16 +48,17 @@ def parse_only(data_or_path, *, filename=None, month=None, year=None) -> ParsedI
 
 
 def import_into_draft(
-    data_or_path, *, filename=None, month=None, year=None, replace=False, by=None
+    data_or_path, *, filename=None, month=None, year=None, replace=False, by=None, committee=None
 ) -> ImportResult:
     """Import a file (its bytes, its text, or a path) as a draft issue.
 
     Writes nothing and raises ``ImportRefused`` when the file cannot be read, has no numbered
     items, lacks its month, or when the month already has an issue (see ``writer.write_draft``
-    for ``replace``). ``by`` is the user recorded as the issue's author.
+    for ``replace``). ``by`` is the user recorded as the issue's author; ``committee`` the
+    issue's publisher (the default committee when None).
     """
     parsed = parse_only(data_or_path, filename=filename, month=month, year=year)
-    return write_draft(parsed, replace=replace, by=by)
+    return write_draft(parsed, replace=replace, by=by, committee=committee)
 
 
 def _data(data_or_path, filename):

@@ -12,7 +12,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from bulletin.models import Entry, Footnote, Issue, ScanPage, Status
+from bulletin.models import Committee, Entry, Footnote, Issue, ScanPage, Status
 from core import revisions
 from core.calendar import FIRST_YEAR, LAST_YEAR, YEARS
 from documents.models import Document, Issuer
@@ -80,26 +80,34 @@ def resolve_month(parsed, month, year):
     return month, year
 
 
-def write_draft(parsed, *, replace=False, by=None):
-    """Write ``parsed`` (its month and year resolved) as a draft issue; return an ImportResult.
+def write_draft(parsed, *, replace=False, by=None, committee=None):
+    """Write ``parsed`` (its month and year resolved) as a draft issue of ``committee`` (the
+    default committee when None); return an ImportResult.
 
-    Refuses, writing nothing, when the publisher already has an issue that month, unless
+    Refuses, writing nothing, when the committee already has an issue that month, unless
     ``replace`` and that issue is still a draft: then the old issue and its contents are deleted,
     its registry documents kept.
     """
     month, year = parsed.month, parsed.year
-    issue = Issue(month=month, year=year, status=Status.DRAFT, created_by=by, updated_by=by)
+    committee = committee or Committee.objects.default()
+    issue = Issue(
+        committee=committee,
+        month=month,
+        year=year,
+        status=Status.DRAFT,
+        created_by=by,
+        updated_by=by,
+    )
+    # The cover's own lines are kept as printed; without them the committee's are used.
     if parsed.committee:
-        issue.committee = parsed.committee
+        issue.cover_committee = parsed.committee
     if parsed.board:
-        issue.board = parsed.board
+        issue.cover_board = parsed.board
     if parsed.scan is not None:
         issue.needs_review = True
         issue.review_notes = review_notes(parsed.scan.report)
     result = ImportResult(issue=issue, parsed=parsed)
-    existing = Issue.objects.filter(
-        committee=issue.committee, board=issue.board, month=month, year=year
-    ).first()
+    existing = Issue.objects.filter(committee=committee, month=month, year=year).first()
     if existing and not replace:
         raise ImportRefused(
             _(

@@ -371,7 +371,7 @@ def issue_context(issue, paper=Paper.A4):
         "fonts": font_faces(),
         "font_family": FONT_FAMILY,
         "running_header": css_string(f"{issue.title} · {issue.month_label}"),
-        "author": f"{issue.board}, {issue.committee}",
+        "author": f"{issue.cover_board}, {issue.cover_committee}",
         "subject": f"{issue.title}, {issue.month_label}. {issue.internal_use_notice}",
         "created": (issue.published_at or timezone.now()).isoformat(timespec="seconds"),
         "modified": issue.updated_at.isoformat(timespec="seconds") if issue.updated_at else "",

@@ -245,6 +245,9 @@ ADMIN_URL = os.environ.get("ADMIN_URL", "admin/").strip("/") + "/"
 # The bulletin's publisher, printed on the cover; an issue copies it when created.
 BULLETIN_COMMITTEE = os.environ.get("BULLETIN_COMMITTEE", "THÀNH ỦY CAO BẰNG")
 BULLETIN_BOARD = os.environ.get("BULLETIN_BOARD", "BAN TUYÊN GIÁO")
+# The short name in the URLs of the committee above, the default one: the first migration to
+# many committees creates it, and the old addresses (/issues/2024/6/) lead to its pages.
+BULLETIN_COMMITTEE_SLUG = os.environ.get("BULLETIN_COMMITTEE_SLUG", "thanh-uy")
 
 # django-axes: lock an account at one address after repeated failed logins. The pair, never the
 # account or the address alone: either alone let anyone lock out the leader from anywhere, or

@@ -12,7 +12,7 @@
   "use strict";
 
   var USER_PREFIX = "bantin-user-";
-  var ISSUE_PATH = /^\/issues\/\d{4}\/\d{1,2}\/$/;
+  var ISSUE_PATH = /^\/[a-z0-9-]+\/issues\/\d{4}\/\d{1,2}\/$/;
   var body = document.body;
   var savedAt = body.getAttribute("data-offline-saved");
 

@@ -2,7 +2,7 @@
  *
  * Served from /sw.js (core/offline.py) so its scope is the whole site.
  *
- * - Issue pages (/issues/YYYY/M/) are fetched from the network first. A page that names a
+ * - Issue pages (/<committee>/issues/YYYY/M/) are fetched from the network first. A page that names a
  *   logged-in member (<body data-offline-cache="ID">, an opaque per-user id) is copied, with
  *   the images it shows, into the cache "bantin-user-ID". Only the latest KEEP_ISSUES issues
  *   are kept. A page for a visitor (empty id) is never copied, and it wipes every member's
@@ -22,7 +22,7 @@ const USER_PREFIX = "bantin-user-";
 const META_CACHE = "bantin-meta";
 const CURRENT_USER = "/__offline__/current-user";
 const LAST_REVALIDATION = "/__offline__/last-revalidation";
-const ISSUE_PATH = /^\/issues\/\d{4}\/\d{1,2}\/$/;
+const ISSUE_PATH = /^\/[a-z0-9-]+\/issues\/\d{4}\/\d{1,2}\/$/;
 const KEEP_ISSUES = 6;
 const REVALIDATE_MS = 10 * 60 * 1000;
 const GONE = new Set([401, 403, 404, 410]);

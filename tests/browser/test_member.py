@@ -24,7 +24,7 @@ def test_member_reads_searches_and_opens_a_document(live_server, page, screensho
 
     # The latest issue (June 2024) and its contents.
     page.locator("main").get_by_role("link", name="Tháng 6 năm 2024").first.click()
-    page.wait_for_url("**/issues/2024/6/")
+    page.wait_for_url("**/thanh-uy/issues/2024/6/")
     assert page.locator("h1").inner_text() == "TÀI LIỆU PHỤC VỤ SINH HOẠT CHI BỘ" or (
         "Tài liệu phục vụ sinh hoạt chi bộ" in page.locator("h1").inner_text()
     )
@@ -41,7 +41,7 @@ def test_member_reads_searches_and_opens_a_document(live_server, page, screensho
 
     # On a phone, the issue page has no horizontal scroll.
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(live_server.url + "/issues/2024/6/")
+    page.goto(live_server.url + "/thanh-uy/issues/2024/6/")
     assert page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )

@@ -73,7 +73,7 @@ def db_counts():
 
 def issue_text(issue):
     """The text of an imported issue in reading order (captions stay in the bodies)."""
-    parts = [issue.committee, issue.board, issue.title, issue.month_label]
+    parts = [issue.cover_committee, issue.cover_board, issue.title, issue.month_label]
     for entry in issue.entries.all():
         parts += [entry.title, html_text(entry.body)]
         for item in entry.news_items.all():
@@ -186,7 +186,7 @@ def test_sample_001_structure():
 
 def test_sample_002_structure():
     issue = import_sample(S002).issue
-    assert (issue.committee, issue.board, issue.month, issue.year) == (
+    assert (issue.cover_committee, issue.cover_board, issue.month, issue.year) == (
         "THÀNH ỦY CAO BẰNG",
         "BAN TUYÊN GIÁO",
         6,

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from bulletin.models import Entry, EntryKind, Issue, Status, Visibility
-from tests.factories import make_entry, make_issue
+from tests.factories import make_committee, make_entry, make_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -24,14 +24,14 @@ def test_one_issue_per_publisher_and_month():
     duplicate = Issue(month=6, year=2024)
     with pytest.raises(ValidationError) as excinfo:
         duplicate.full_clean()
-    assert "Đã có bản tin của đơn vị này cho tháng đó." in str(excinfo.value)
+    assert "Cấp ủy này đã có bản tin cho tháng đó." in str(excinfo.value)
     with pytest.raises(IntegrityError), transaction.atomic():
         duplicate.save()
 
 
-def test_another_publisher_may_have_the_same_month():
+def test_another_committee_may_have_the_same_month():
     make_issue(month=6, year=2024)
-    other = Issue(month=6, year=2024, committee="THÀNH ỦY BẮC KẠN")
+    other = Issue(month=6, year=2024, committee=make_committee("thanh-uy-bac-kan"))
     other.full_clean()
     other.save()
     assert Issue.objects.filter(month=6, year=2024).count() == 2
@@ -39,11 +39,12 @@ def test_another_publisher_may_have_the_same_month():
 
 def test_cover_defaults_come_from_the_publisher_settings():
     issue = make_issue(month=6, year=2024)
-    assert issue.committee == "THÀNH ỦY CAO BẰNG"
-    assert issue.board == "BAN TUYÊN GIÁO"
+    assert issue.committee.slug == "thanh-uy"
+    assert issue.cover_committee == "THÀNH ỦY CAO BẰNG"
+    assert issue.cover_board == "BAN TUYÊN GIÁO"
     assert issue.title == "Tài liệu phục vụ sinh hoạt chi bộ"
     assert str(issue) == "Tài liệu phục vụ sinh hoạt chi bộ tháng 6 năm 2024"
-    assert issue.get_absolute_url() == "/issues/2024/6/"
+    assert issue.get_absolute_url() == "/thanh-uy/issues/2024/6/"
 
 
 def test_a_document_summary_must_name_its_document():

@@ -15,7 +15,16 @@ from PIL import Image
 from pypdf import PdfReader
 from weasyprint import HTML
 
-from bulletin.models import Download, EntryKind, Footnote, Paper, Rendition, Status, Transition
+from bulletin.models import (
+    Committee,
+    Download,
+    EntryKind,
+    Footnote,
+    Paper,
+    Rendition,
+    Status,
+    Transition,
+)
 from bulletin.printing import imposition, rendering, renditions
 from tests.factories import make_entry, make_issue, make_news_item, make_photo, make_user
 
@@ -75,7 +84,7 @@ def reader_client(client):
 
 
 def pdf_url(issue, **params):
-    url = reverse("bulletin:pdf", args=[issue.year, issue.month])
+    url = reverse("bulletin:pdf", args=[issue.committee.slug, issue.year, issue.month])
     if params:
         url += "?" + "&".join(f"{key}={value}" for key, value in params.items())
     return url
@@ -287,6 +296,7 @@ class TestCache:
         issue = make_full_issue()
         user = exporter()
         user.user_permissions.add(Permission.objects.get(codename="preview_issue"))
+        Committee.objects.default().staff.add(user)  # drafts are for their committee's staff
         client.force_login(user)
         with mock.patch.object(rendering, "html_to_pdf", wraps=rendering.html_to_pdf) as render:
             response = client.get(pdf_url(issue))

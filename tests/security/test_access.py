@@ -52,13 +52,14 @@ def expected(role, level):
 def urls(site):
     pages = {
         "/": "public",
-        "/issues/": "public",
-        "/issues/2024/": "public",
+        "/thanh-uy/": "public",
+        "/thanh-uy/issues/": "public",
+        "/thanh-uy/issues/2024/": "public",
         "/documents/": "public",
         "/documents/glossary/": "public",
         "/news/": "public",
         "/search/?q=dang": "public",
-        "/feed/": "public",
+        "/thanh-uy/feed/": "public",
         "/sitemap.xml": "public",
         "/login/": "public",
         "/password_reset/": "public",
@@ -90,7 +91,7 @@ def test_access_matrix(client, site, role):
 def missing_urls():
     """Addresses of content that does not exist, one of each kind."""
     return {
-        "issue": "/issues/2024/11/",
+        "issue": "/thanh-uy/issues/2024/11/",
         "document": "/documents/987654/",
         "news": "/news/987654/",
         "media": "/media/news/2024/khong-co.png",
@@ -124,10 +125,10 @@ def test_hidden_and_missing_content_get_the_same_answer(client, site, kind):
 
 
 def test_impossible_issue_addresses_get_the_same_answer_as_hidden_ones(client, site):
-    for url in ("/issues/2024/13/", "/issues/99999/1/"):
+    for url in ("/thanh-uy/issues/2024/13/", "/thanh-uy/issues/99999/1/"):
         assert client.get(url).status_code == 302
     login(client, "member")
-    for url in ("/issues/2024/13/", "/issues/99999/1/"):
+    for url in ("/thanh-uy/issues/2024/13/", "/thanh-uy/issues/99999/1/"):
         assert client.get(url).status_code == 404
 
 
@@ -147,7 +148,16 @@ def test_anonymous_is_brought_back_after_login(client, site):
 
 
 @pytest.mark.parametrize(
-    "url", ["/", "/issues/", "/issues/2024/", "/news/", "/documents/", "/feed/", "/sitemap.xml"]
+    "url",
+    [
+        "/",
+        "/thanh-uy/issues/",
+        "/thanh-uy/issues/2024/",
+        "/news/",
+        "/documents/",
+        "/thanh-uy/feed/",
+        "/sitemap.xml",
+    ],
 )
 def test_no_leak_to_anonymous(client, site, url):
     html = client.get(url).content.decode()
@@ -157,7 +167,7 @@ def test_no_leak_to_anonymous(client, site, url):
         assert site[level]["issue"].get_absolute_url() not in html
     assert INTERNAL_TITLE not in html
     assert DRAFT_TITLE not in html
-    if url in ("/", "/news/", "/feed/", "/sitemap.xml"):
+    if url in ("/", "/news/", "/thanh-uy/feed/", "/sitemap.xml"):
         assert site["public"]["news"].get_absolute_url() in html
 
 

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bulletin.importing import ImportRefused, import_into_draft, parse_only
+from bulletin.models import Committee
 
 
 class Command(BaseCommand):
@@ -22,6 +23,11 @@ class Command(BaseCommand):
         parser.add_argument("--month", type=int, help="The month of the issue (1-12).")
         parser.add_argument("--year", type=int, help="The year of the issue.")
         parser.add_argument(
+            "--committee",
+            metavar="SLUG",
+            help="The short name of the committee whose issue it is (default: the default one).",
+        )
+        parser.add_argument(
             "--replace",
             action="store_true",
             help="Delete the publisher's issue of that month, if any, and import anew.",
@@ -32,13 +38,24 @@ class Command(BaseCommand):
             help="Read the file and report what would be imported, without writing anything.",
         )
 
-    def handle(self, *args, path, month, year, replace, dry_run, **options):
+    def handle(self, *args, path, month, year, replace, dry_run, committee=None, **options):
         options = {"month": month, "year": year}
+        if committee:
+            publisher = Committee.objects.filter(slug=committee).first()
+            if publisher is None:
+                raise CommandError(
+                    _("There is no committee “%(slug)s”; see manage.py add_committee.")
+                    % {"slug": committee}
+                )
+        else:
+            publisher = Committee.objects.default()
         try:
             if dry_run:
                 parsed = parse_only(Path(path), **options)
             else:
-                result = import_into_draft(Path(path), replace=replace, **options)
+                result = import_into_draft(
+                    Path(path), replace=replace, committee=publisher, **options
+                )
                 parsed = result.parsed
         except ImportRefused as exc:
             raise CommandError(str(exc)) from exc

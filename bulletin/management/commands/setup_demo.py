@@ -1,4 +1,5 @@
-"""Demo data for `make demo`: the sample issues, published, and one account per role."""
+"""Demo data for `make demo`: two committees (the city and one district), the sample issues split
+between them and published, and one account per role and committee."""
 
 import json
 
@@ -9,18 +10,27 @@ from django.core.management import BaseCommand
 
 from bulletin import notifications
 from bulletin.importing import import_into_draft
-from bulletin.models import Issue
+from bulletin.models import Committee, Issue
 from core.roles import Role
 
 SAMPLES_DIR = settings.BASE_DIR / "samples"
 
-# Username, password, group (None for a superuser). Printed on the console for the demo.
+# The district of the demo: slug, committee, board. The city is the default committee.
+DISTRICT = ("huyen-uy-hoa-an", "HUYỆN ỦY HÒA AN", "BAN TUYÊN GIÁO")
+# The samples the district publishes; the others are the city's.
+DISTRICT_SAMPLES = {"001_e8715dad375a7192.txt"}
+
+# Username, password, group (None for a superuser), committee (None: the city's). Printed on
+# the console for the demo.
 DEMO_ACCOUNTS = [
-    ("admin", "admin-demo-2024", None),
-    ("bientap", "bientap-demo-2024", Role.EDITOR),
-    ("lanhdao", "lanhdao-demo-2024", Role.REVIEWER),
-    ("canbo", "canbo-demo-2024", Role.OFFICIAL),
-    ("dangvien", "dangvien-demo-2024", Role.MEMBER),
+    ("admin", "admin-demo-2024", None, None),
+    ("bientap", "bientap-demo-2024", Role.EDITOR, None),
+    ("lanhdao", "lanhdao-demo-2024", Role.REVIEWER, None),
+    ("canbo", "canbo-demo-2024", Role.OFFICIAL, None),
+    ("dangvien", "dangvien-demo-2024", Role.MEMBER, None),
+    ("bientap-hoaan", "bientap-hoaan-demo-2024", Role.EDITOR, DISTRICT[0]),
+    ("lanhdao-hoaan", "lanhdao-hoaan-demo-2024", Role.REVIEWER, DISTRICT[0]),
+    ("dangvien-hoaan", "dangvien-hoaan-demo-2024", Role.MEMBER, DISTRICT[0]),
 ]
 
 
@@ -29,15 +39,32 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         User = get_user_model()
-        for username, password, group_name in DEMO_ACCOUNTS:
+        city = Committee.objects.default()
+        slug, name, board = DISTRICT
+        district, _ = Committee.objects.get_or_create(
+            slug=slug, defaults={"name": name, "board": board}
+        )
+        committees = {None: city, slug: district}
+        for username, password, group_name, committee_slug in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             user.set_password(password)
             user.is_staff = group_name is None or group_name.is_staff
             user.is_superuser = group_name is None
             user.email = f"{username}@example.com"
             user.save()
-            if group_name:
-                user.groups.set([Group.objects.get(name=group_name)])
+            if not group_name:
+                continue
+            user.groups.set([Group.objects.get(name=group_name)])
+            committee = committees[committee_slug]
+            if group_name.is_staff:
+                committee.staff.add(user)
+            else:
+                # Readers belong to their party cell's committee (members.Profile, reached
+                # through the committee: the bulletin does not import the members app).
+                committee.profiles.update_or_create(
+                    user=user,
+                    defaults={"full_name": username.title(), "party_cell": "Chi bộ demo"},
+                )
 
         manifest = json.loads((SAMPLES_DIR / "manifest.json").read_text(encoding="utf-8"))
         # Publishing the samples walks the workflow, which mails the reviewers: with the console
@@ -47,18 +74,31 @@ class Command(BaseCommand):
             for filename, when in manifest.items():
                 if filename.startswith("_"):
                     continue
-                self.load_sample(SAMPLES_DIR / filename, when)
+                committee = district if filename in DISTRICT_SAMPLES else city
+                self.load_sample(SAMPLES_DIR / filename, when, committee)
 
+        self.stdout.write(self.style.SUCCESS("Committees:"))
+        for committee in (city, district):
+            self.stdout.write(f"  /{committee.slug}/  {committee.board}, {committee.name}")
         self.stdout.write(self.style.SUCCESS("Demo accounts (username / password, role):"))
-        for username, password, group_name in DEMO_ACCOUNTS:
-            self.stdout.write(f"  {username} / {password}  ({group_name or 'superuser'})")
+        for username, password, group_name, committee_slug in DEMO_ACCOUNTS:
+            where = committees[committee_slug].name if group_name else "mọi đơn vị"
+            self.stdout.write(f"  {username} / {password}  ({group_name or 'superuser'}, {where})")
 
-    def load_sample(self, path, when):
-        if Issue.objects.filter(month=when["month"], year=when["year"]).exists():
+    def load_sample(self, path, when, committee):
+        if Issue.objects.filter(
+            committee=committee, month=when["month"], year=when["year"]
+        ).exists():
             self.stdout.write(f"{path.name}: already loaded as {when['month']}/{when['year']}")
             return
         admin = get_user_model().objects.get(username="admin")
-        issue = import_into_draft(path, month=when["month"], year=when["year"]).issue
+        issue = import_into_draft(
+            path, month=when["month"], year=when["year"], committee=committee
+        ).issue
+        if committee.slug != Committee.objects.default().slug:
+            # The samples are the city's: the district's demo issue prints its own cover.
+            issue.cover_committee, issue.cover_board = committee.name, committee.board
+            issue.save(update_fields=["cover_committee", "cover_board"])
         # The demo walks the real workflow, so the history shows how an issue gets published.
         issue.submit(admin)
         issue.approve(admin)

@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from bulletin.models import Committee
 from members.report import send_readership_report
 
 
@@ -10,8 +11,23 @@ class Command(BaseCommand):
         "Meant to run once a month from cron."
     )
 
-    def handle(self, *args, **options):
-        report = send_readership_report()
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--committee",
+            metavar="SLUG",
+            help="The committee whose leaders get its report (default: the default committee).",
+        )
+
+    def handle(self, *args, committee=None, **options):
+        chosen = None
+        if committee:
+            chosen = Committee.objects.filter(slug=committee).first()
+            if chosen is None:
+                raise CommandError(
+                    _("There is no committee “%(slug)s”; see manage.py add_committee.")
+                    % {"slug": committee}
+                )
+        report = send_readership_report(chosen)
         if report.issue is None:
             self.stdout.write(_("No issue has been published yet: nothing to report."))
             return

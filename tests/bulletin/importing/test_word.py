@@ -278,7 +278,7 @@ def sample_structure(parsed):
 
 
 def issue_text(issue):
-    parts = [issue.committee, issue.board, issue.title, issue.month_label]
+    parts = [issue.cover_committee, issue.cover_board, issue.title, issue.month_label]
     for entry in issue.entries.all():
         parts += [entry.title, html_text(entry.body)]
         for item in entry.news_items.all():
