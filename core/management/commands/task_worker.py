@@ -1,6 +1,7 @@
 """``manage.py task_worker``: django-tasks-db's ``db_worker`` (same options) that also runs again
 the tasks a dead worker left RUNNING (core/stuck_tasks.py). Use it instead of ``db_worker``."""
 
+import logging
 import os
 import time
 
@@ -26,6 +27,9 @@ class RecoveringWorker(db_worker.Worker):
                 requeue_stuck_tasks()
                 last_reap = time.monotonic()
             super().run()
+            # Each batch logs that a worker starts and that the queue is empty: said once, not
+            # every second for as long as the worker runs (the demo's console, the server logs).
+            logging.getLogger("django_tasks_db").setLevel(logging.WARNING)
             self.startup_delay = False
             done = self.max_tasks is not None and self._run_tasks >= self.max_tasks
             if not keep_running or not self.running or done:
