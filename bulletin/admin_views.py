@@ -95,7 +95,7 @@ class ImportForm(forms.Form):
 
 # The import page laid out like the other admin forms.
 IMPORT_FIELDSETS = [
-    (None, {"fields": ["file"]}),
+    (None, {"fields": ["committee", "file"]}),
     (
         _("Month of the issue"),
         {

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from bulletin.models import Committee, Entry, EntryKind, Issue
+from core.roles import Role
 from documents.models import Document, DocumentType, Issuer
 from news.models import NewsItem, Photo
 
@@ -21,7 +22,8 @@ def make_user(username=None, *, group=None, password="pw-for-tests", committee=N
     user = get_user_model().objects.create_user(username=username, password=password, **fields)
     if group:
         user.groups.add(Group.objects.get(name=group))
-    if user.is_staff and not user.is_superuser:
+    works_in_admin = user.is_staff or (group is not None and Role(group).is_staff)
+    if works_in_admin and not user.is_superuser:
         (committee or Committee.objects.default()).staff.add(user)
     return user
 

@@ -80,9 +80,11 @@ def test_issue_page_runs_constant_queries(client, django_assert_max_num_queries,
         make_photo(make_news_item(section, title=f"Tin {n}"))
     client.force_login(member)
     # The same number whatever the size: session, user, the reader's two permission lookups
-    # (which cached pages they may share), the next scheduled publication (core/pagecache.py),
-    # the issue, its entries, footnotes, news items and photos, and the reading recorded.
-    with django_assert_max_num_queries(11):
+    # (which cached pages they may share), the committees they read (the page cache keeps
+    # apart what each committee's members may see), the next scheduled publication
+    # (core/pagecache.py), the issue, its entries, footnotes, news items and photos, and the
+    # reading recorded.
+    with django_assert_max_num_queries(12):
         response = client.get(issue.get_absolute_url())
     assert response.status_code == 200
     assert f"Tin {count - 1}" in response.content.decode()

@@ -30,7 +30,7 @@ def members_only_issues():
 @pytest.mark.parametrize(
     ("url", "nothing", "notice"),
     [
-        ("/issues/", "Chưa có số nào.", "Có 2 số dành cho đảng viên."),
+        ("/thanh-uy/issues/", "Chưa có số nào.", "Có 2 số dành cho đảng viên."),
         ("/news/", "Chưa có tin hoạt động.", "Tin hoạt động của 2 số chỉ dành cho đảng viên."),
         ("/documents/", None, "Các văn bản được tóm tắt trong 2 số chỉ dành cho đảng viên."),
         ("/search/?q=chi+thi", None, "có 2 số dành cho đảng viên"),
@@ -49,13 +49,13 @@ def test_a_visitor_is_told_what_exists_and_how_to_read_it(
 
 def test_a_member_sees_no_such_notice(client, members_only_issues):
     client.force_login(make_user(group="Đảng viên"))
-    page = client.get("/issues/").content.decode()
+    page = client.get("/thanh-uy/issues/").content.decode()
     assert "dành cho đảng viên" not in page
     assert "Tháng 5 năm 2024" in page
 
 
 def test_the_feed_says_what_it_leaves_out(client, members_only_issues):
-    feed = client.get(reverse("bulletin:feed")).content.decode()
+    feed = client.get(reverse("bulletin:feed", kwargs={"committee": "thanh-uy"})).content.decode()
     assert "Các số công khai và tin hoạt động của chúng." in feed
     assert "2 số dành cho đảng viên không có trong nguồn tin này" in feed
 

@@ -17,7 +17,7 @@ from tests.site_data import INTERNAL_TITLE, PUBLIC_TITLE, build_site
 
 pytestmark = pytest.mark.django_db
 
-READER_PAGES = ["/", "/issues/", "/issues/2024/", "/issues/2024/5/", "/news/", "/documents/"]
+READER_PAGES = ["/", "/thanh-uy/", "/thanh-uy/issues/", "/thanh-uy/issues/2024/", "/thanh-uy/issues/2024/5/", "/news/", "/documents/"]
 
 
 def page(client, url):
@@ -29,16 +29,16 @@ def page(client, url):
 def test_pages_come_from_the_cache_until_a_save_changes_them(client):
     site = build_site()
     entry = site["public"]["issue"].entries.get(kind=EntryKind.DOCUMENT)
-    assert "Tóm tắt văn bản public." in page(client, "/issues/2024/5/")
+    assert "Tóm tắt văn bản public." in page(client, "/thanh-uy/issues/2024/5/")
 
     # Written behind the application's back (no signal): the cached page is still served,
     # which shows that the page did come from the cache.
     Entry.objects.filter(pk=entry.pk).update(body_html="<p>Sửa thẳng trong cơ sở dữ liệu.</p>")
-    assert "Tóm tắt văn bản public." in page(client, "/issues/2024/5/")
+    assert "Tóm tắt văn bản public." in page(client, "/thanh-uy/issues/2024/5/")
 
     entry.body = "<p>Tóm tắt đã biên tập lại.</p>"
     entry.save()
-    assert "Tóm tắt đã biên tập lại." in page(client, "/issues/2024/5/")
+    assert "Tóm tắt đã biên tập lại." in page(client, "/thanh-uy/issues/2024/5/")
 
 
 def test_a_news_edit_shows_on_the_home_page_and_news_list(client):
@@ -63,27 +63,27 @@ def test_a_scheduled_issue_appears_at_its_minute_without_any_save(client):
         visibility=Visibility.PUBLIC,
         published_at=publication,
     )
-    assert "Tháng 9 năm 2024" not in page(client, "/issues/")
-    assert client.get("/issues/2024/9/").status_code == 302  # to log in: not yet published
+    assert "Tháng 9 năm 2024" not in page(client, "/thanh-uy/issues/")
+    assert client.get("/thanh-uy/issues/2024/9/").status_code == 302  # to log in: not yet published
 
     real_now = timezone.now
     with mock.patch(
         "django.utils.timezone.now", lambda: publication - datetime.timedelta(seconds=1)
     ):
-        assert "Tháng 9 năm 2024" not in page(client, "/issues/")
+        assert "Tháng 9 năm 2024" not in page(client, "/thanh-uy/issues/")
     with mock.patch("django.utils.timezone.now", lambda: publication):
-        assert "Tháng 9 năm 2024" in page(client, "/issues/")
-        assert "Số hẹn giờ tháng chín" in page(client, "/issues/2024/9/")
+        assert "Tháng 9 năm 2024" in page(client, "/thanh-uy/issues/")
+        assert "Số hẹn giờ tháng chín" in page(client, "/thanh-uy/issues/2024/9/")
     assert timezone.now is real_now
 
 
 def test_a_withdrawn_issue_leaves_every_page(client):
     site = build_site()
-    assert PUBLIC_TITLE in page(client, "/issues/2024/5/")
-    assert "Tháng 5 năm 2024" in page(client, "/issues/")
+    assert PUBLIC_TITLE in page(client, "/thanh-uy/issues/2024/5/")
+    assert "Tháng 5 năm 2024" in page(client, "/thanh-uy/issues/")
     site["public"]["issue"].withdraw(by=make_user(group="Lãnh đạo Ban"))
-    assert "Tháng 5 năm 2024" not in page(client, "/issues/")
-    assert client.get("/issues/2024/5/").status_code == 302
+    assert "Tháng 5 năm 2024" not in page(client, "/thanh-uy/issues/")
+    assert client.get("/thanh-uy/issues/2024/5/").status_code == 302
     assert "Tin public" not in page(client, "/news/")
 
 
@@ -94,7 +94,7 @@ def test_an_issue_made_members_only_leaves_the_anonymous_pages(client):
     issue.visibility = Visibility.MEMBERS
     issue.save()
     assert "Tin public trao Huy hiệu Đảng" not in page(client, "/news/")
-    assert "Tháng 5 năm 2024" not in page(client, "/issues/")
+    assert "Tháng 5 năm 2024" not in page(client, "/thanh-uy/issues/")
 
 
 def test_refreshing_derived_texts_renews_the_pages(client):
@@ -106,10 +106,10 @@ def test_refreshing_derived_texts_renews_the_pages(client):
         published_at=timezone.now() - datetime.timedelta(days=1),
     )
     make_entry(issue, body="<p>Hội nghị BCV toàn tỉnh.</p>")
-    assert "Báo cáo viên" not in page(client, "/issues/2024/5/")
+    assert "Báo cáo viên" not in page(client, "/thanh-uy/issues/2024/5/")
     Abbreviation.objects.create(abbreviation="BCV", meaning="Báo cáo viên")
     call_command("refresh_derived", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert "Báo cáo viên" in page(client, "/issues/2024/5/")
+    assert "Báo cáo viên" in page(client, "/thanh-uy/issues/2024/5/")
 
 
 @pytest.mark.parametrize("url", READER_PAGES)
@@ -128,10 +128,10 @@ def test_a_members_cached_page_never_reaches_an_anonymous_visitor(client, url):
 
 def test_the_members_archive_shows_members_only_issues_from_the_cache(client):
     build_site()
-    page(client, "/issues/")  # the anonymous page is cached first
+    page(client, "/thanh-uy/issues/")  # the anonymous page is cached first
     member = Client()
     member.force_login(make_user(group="Đảng viên"))
-    assert "Tháng 6 năm 2024" in page(member, "/issues/")
+    assert "Tháng 6 năm 2024" in page(member, "/thanh-uy/issues/")
 
 
 def csrf_token_in(html):
@@ -143,15 +143,15 @@ def test_a_cached_page_carries_each_members_own_csrf_token():
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.force_login(make_user("tranthib", group="Đảng viên"))
     second.force_login(make_user("lethic", group="Đảng viên"))
-    first_token = csrf_token_in(page(first, "/issues/"))
-    second_html = page(second, "/issues/")
+    first_token = csrf_token_in(page(first, "/thanh-uy/issues/"))
+    second_html = page(second, "/thanh-uy/issues/")
     second_token = csrf_token_in(second_html)
     assert "tranthib" not in second_html
 
     # The other member's token is refused; the one on the member's own page logs them out.
     assert second.post("/logout/", {"csrfmiddlewaretoken": first_token}).status_code == 403
     assert second.post("/logout/", {"csrfmiddlewaretoken": second_token}).status_code == 302
-    assert "Đăng nhập" in page(second, "/issues/")
+    assert "Đăng nhập" in page(second, "/thanh-uy/issues/")
     assert first.post("/logout/", {"csrfmiddlewaretoken": first_token}).status_code == 302
 
 
@@ -160,17 +160,17 @@ def test_members_who_may_export_pdfs_and_those_who_may_not_get_their_own_pages()
     official, member = Client(), Client()
     official.force_login(make_user(group="Cán bộ"))
     member.force_login(make_user(group="Đảng viên"))
-    assert "/issues/2024/5/pdf/" in page(official, "/issues/2024/5/")
-    assert "/issues/2024/5/pdf/" not in page(member, "/issues/2024/5/")
+    assert "/thanh-uy/issues/2024/5/pdf/" in page(official, "/thanh-uy/issues/2024/5/")
+    assert "/thanh-uy/issues/2024/5/pdf/" not in page(member, "/thanh-uy/issues/2024/5/")
 
 
 def test_staff_who_preview_drafts_are_never_served_a_readers_page(client):
     build_site()
-    page(client, "/issues/")
+    page(client, "/thanh-uy/issues/")
     staff = Client()
     staff.force_login(make_user(is_staff=True, group="Biên tập viên"))
-    assert "Tháng 7 năm 2024" in page(staff, "/issues/")  # the draft
-    assert "Tháng 7 năm 2024" not in page(client, "/issues/")
+    assert "Tháng 7 năm 2024" in page(staff, "/thanh-uy/issues/")  # the draft
+    assert "Tháng 7 năm 2024" not in page(client, "/thanh-uy/issues/")
 
 
 def test_an_unchanged_page_answers_not_modified_and_a_changed_one_does_not(client):
@@ -188,10 +188,10 @@ def test_a_page_with_a_message_is_not_taken_from_or_put_in_the_cache(client):
     build_site()
     member = Client()
     member.force_login(make_user(group="Đảng viên"))
-    page(member, "/issues/")
+    page(member, "/thanh-uy/issues/")
     response = member.post("/logout/")
     assert response.status_code == 302
-    assert "Đăng nhập" in page(member, "/issues/")
+    assert "Đăng nhập" in page(member, "/thanh-uy/issues/")
     assert Issue.objects.count() == 3
 
 

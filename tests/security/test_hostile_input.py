@@ -37,6 +37,9 @@ def executable_markers(html):
 @pytest.mark.parametrize("vector", PLAIN_VECTORS)
 def test_hostile_text_in_every_plain_field_is_shown_as_text(client, vector):
     issue = published(year=2024, month=3, visibility=Visibility.PUBLIC, title=f"Số {vector}")
+    committee = issue.committee
+    committee.name, committee.board = f"THÀNH ỦY {vector}", f"BAN {vector}"
+    committee.save()
     document = make_document(subject=f"trích yếu {vector}", signer=vector)
     make_entry(issue, kind=EntryKind.DOCUMENT, document=document, title=f"Văn bản {vector}")
     section = make_entry(issue, kind=EntryKind.NEWS, title="Tin hoạt động", body="")
@@ -53,7 +56,8 @@ def test_hostile_text_in_every_plain_field_is_shown_as_text(client, vector):
         reverse("news:list"),
         reverse("bulletin:home"),
         reverse("core:search") + "?q=" + vector[:100],
-        reverse("bulletin:feed"),
+        reverse("bulletin:committee", args=[issue.committee.slug]),
+        reverse("bulletin:feed", args=[issue.committee.slug]),
     ]
     for url in pages:
         response = client.get(url)
