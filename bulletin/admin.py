@@ -170,7 +170,6 @@ class IssueAdmin(
     issue_path = "pk"
     list_display = [
         "issue_label",
-        "committee",
         "status_badge",
         "visibility",
         "published_when",
@@ -315,6 +314,7 @@ class IssueAdmin(
         return (
             super()
             .get_queryset(request)
+            .select_related("committee")
             .annotate(
                 photos_missing=Count(
                     "entries__news_items__photos",
@@ -335,6 +335,21 @@ class IssueAdmin(
         if obj.title == DEFAULT_TITLE:
             return month
         return format_html("{}<br><small>{}</small>", month, obj.title)
+
+    @admin.display(description=_("issue"), ordering=("committee__name", "year", "month"))
+    def issue_of_committee(self, obj):
+        return format_html("{}<br><small>{}</small>", self.issue_label(obj), obj.committee.name)
+
+    def get_list_display(self, request):
+        """Staff who follow several committees see whose each issue is under its month: a
+        column of its own pushed the list past a 1280 px screen."""
+        columns = list(super().get_list_display(request))
+        overseen = Committee.objects.all()
+        if not request.user.is_superuser:
+            overseen = overseen.overseen_by(request.user)
+        if overseen.count() > 1:
+            columns[columns.index("issue_label")] = "issue_of_committee"
+        return columns
 
     # Dates as people write them (30/11/2026 13:21), so the columns stay narrow.
     @admin.display(description=_("publication time"), ordering="published_at")

@@ -379,3 +379,17 @@ def test_readership_by_cell_keeps_to_the_committee(client, province, people):
         assert other not in chosen
         export = client.get(reverse("admin:members_reading_export")).text
         assert own in export and other not in export
+
+
+def test_the_issue_list_names_the_committee_only_to_those_who_follow_several(
+    client, province, people
+):
+    city, district = (
+        province[1][name]["public"]["issue"].committee for name in ("city", "district")
+    )
+    client.force_login(people["provincial_reviewer"])
+    issues = client.get(reverse("admin:bulletin_issue_changelist")).text
+    assert f"<small>{city.name}</small>" in issues and f"<small>{district.name}</small>" in issues
+    client.force_login(people["district_editor"])
+    issues = client.get(reverse("admin:bulletin_issue_changelist")).text
+    assert f"<small>{district.name}</small>" not in issues
