@@ -28,7 +28,7 @@ def test_development_settings_leave_debug_off_unless_asked():
 
 
 def test_an_unknown_page_is_the_vietnamese_404(client, db):
-    # The first path segment may name a committee, so finding out that it does not takes the database.
+    # The first path segment may name a committee: the database says it does not.
     response = client.get("/khong-co-trang-nay/")
     assert response.status_code == 404
     assert "Không tìm thấy trang" in response.content.decode()

@@ -25,7 +25,7 @@ def test_a_visitor_is_told_of_the_members_issues_and_can_log_in_to_read_them(liv
     issue = published(year=2024, month=6, visibility=Visibility.MEMBERS)
     make_entry(issue, title="Bài viết", body="<p>Nội dung.</p>")
 
-    page.goto(live_server.url + "/issues/")
+    page.goto(live_server.url + "/thanh-uy/issues/")
     notice = page.locator(".members-only")
     expect(notice).to_contain_text("Có 1 số dành cho đảng viên.")
     expect(page.locator("main")).not_to_contain_text("Chưa có số nào.")
@@ -33,7 +33,7 @@ def test_a_visitor_is_told_of_the_members_issues_and_can_log_in_to_read_them(liv
     page.fill("#id_username", "dangvien")
     page.fill("#id_password", "pw-for-tests")
     page.locator("form [type=submit]").last.click()
-    expect(page).to_have_url(live_server.url + "/issues/")
+    expect(page).to_have_url(live_server.url + "/thanh-uy/issues/")
     expect(page.locator("main")).to_contain_text("Tháng 6 năm 2024")
     expect(page.locator(".members-only")).to_have_count(0)
 

@@ -17,7 +17,15 @@ from tests.site_data import INTERNAL_TITLE, PUBLIC_TITLE, build_site
 
 pytestmark = pytest.mark.django_db
 
-READER_PAGES = ["/", "/thanh-uy/", "/thanh-uy/issues/", "/thanh-uy/issues/2024/", "/thanh-uy/issues/2024/5/", "/news/", "/documents/"]
+READER_PAGES = [
+    "/",
+    "/thanh-uy/",
+    "/thanh-uy/issues/",
+    "/thanh-uy/issues/2024/",
+    "/thanh-uy/issues/2024/5/",
+    "/news/",
+    "/documents/",
+]
 
 
 def page(client, url):
