@@ -5,7 +5,7 @@
 
 For each database (PostgreSQL: a throwaway 15 cluster in a temporary folder, started as the
 postgres user, Unix socket only), it migrates an empty database, imports the three sample
-issues again and again through bulletin.importer with their month, year and number shifted
+issues again and again through bulletin.importing with their month, year and number shifted
 (the cover's "Tháng … năm …" and "Số …" rewritten), publishes them (one in three
 members-only), then times the search page (core.views.SearchView, template included, without
 the reader page cache: every search here is computed) for queries typed without diacritics,
@@ -60,7 +60,7 @@ COVER_NUMBER = re.compile(r"(?im)^(\s*)Số\s+\d+(\s*)$")
 def build_archive(count):
     """Import ``count`` issues, month after month back from the latest sample, and publish
     them; return how many imported."""
-    from bulletin.importer import BulletinImportError, import_bulletin
+    from bulletin.importing import ImportRefused, import_into_draft
     from django.utils import timezone
 
     from bulletin.models import Issue, Status, Visibility
@@ -73,9 +73,9 @@ def build_archive(count):
         text = COVER_MONTH.sub(f"Tháng {month} năm {year}", text, count=1)
         text = COVER_NUMBER.sub(rf"\g<1>Số {n + 1}\g<2>", text, count=1)
         try:
-            import_bulletin(text.encode(), filename=path.name, month=month, year=year)
+            import_into_draft(text.encode(), filename=path.name, month=month, year=year)
             made += 1
-        except BulletinImportError as refusal:
+        except ImportRefused as refusal:
             print(f"  {path.name} as {month}/{year}: not imported: {refusal}", file=sys.stderr)
         month, year = (month - 1, year) if month > 1 else (12, year - 1)
     published = timezone.now() - datetime.timedelta(days=1)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
 
@@ -10,6 +11,12 @@ class CoreConfig(AppConfig):
     default = True  # the module also holds TasksConfig
     name = "core"
     verbose_name = _("Site")
+
+    def ready(self):
+        from . import sqlite_search
+
+        # The SQLite full-text index follows the tables the migrations remade.
+        post_migrate.connect(sqlite_search.repair, dispatch_uid="core.sqlite_search.repair")
 
 
 class TasksConfig(TasksAppConfig):

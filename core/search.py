@@ -43,15 +43,17 @@ import html
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import pagecache, sqlite_search
 from .richtext import fold
 
 CONFIG = "simple"
@@ -60,8 +62,8 @@ MAX_WORDS = 12
 MAX_PHRASES = 4
 PER_KIND = 50
 SNIPPET_CHARS = 240
-VOCABULARY_ROWS = 3000
-VOCABULARY_SECONDS = 600
+# The vocabulary is keyed by the content state; this only bounds how long an old one stays.
+VOCABULARY_SECONDS = 24 * 3600
 # ts_rank weights of the vector's parts, in PostgreSQL's order {D, C, B, A}: heading (A) counts
 # most, text (B) less; the original words (D) only break ties of the folded ones.
 FOLDED_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
@@ -135,18 +137,68 @@ class Result:
         return SOURCES[self.kind].label
 
 
-@dataclass
+@dataclass(frozen=True)
+class Found:
+    """A matching row as the database gives it, before any bonus: what ranking needs, and no
+    more (never the long texts)."""
+
+    kind: str
+    pk: int
+    relevance: float
+    search_title: str
+    exact_hits: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A row found and scored, before anything is fetched to show it."""
+
+    kind: str
+    pk: int
+    score: float
+
+
 class Results:
-    query: str
-    results: list = field(default_factory=list)
-    corrected: bool = False
-    terms: list = field(default_factory=list)
+    """The hits of a search, best first, read a slice at a time (the search page shows one page
+    of them): only the rows of the slice are fetched, from the same visible querysets, and only
+    their snippets are highlighted. ``len()`` is the number of hits."""
+
+    def __init__(self, query, hits=(), querysets=None, terms=(), corrected=False):
+        self.query = query
+        self.hits = list(hits)
+        self.querysets = querysets or {}
+        self.terms = list(terms)
+        self.corrected = corrected
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._results(self.hits[index])
+        return self._results([self.hits[index]])[0]
 
     def __iter__(self):
         return iter(self.results)
 
-    def __len__(self):
-        return len(self.results)
+    @property
+    def results(self):
+        return self[:]
+
+    def _results(self, hits):
+        wanted = defaultdict(list)
+        for hit in hits:
+            wanted[hit.kind].append(hit.pk)
+        rows = {}
+        for kind, pks in wanted.items():
+            for obj in self.querysets[kind].filter(pk__in=pks):
+                rows[kind, obj.pk] = obj
+        # A row deleted (or hidden) since it was found is left out rather than shown.
+        return [
+            _to_result(hit, rows[hit.kind, hit.pk], self.terms)
+            for hit in hits
+            if (hit.kind, hit.pk) in rows
+        ]
 
 
 @dataclass(frozen=True)
@@ -187,18 +239,19 @@ def is_postgresql():
 
 
 def _sources(user):
-    """The registered searchable querysets, already limited to what ``user`` may see."""
+    """The registered searchable querysets, already limited to what ``user`` may see: the one
+    place where each source's rows are chosen, for finding them and for showing them."""
     return {kind: source.visible(user) for kind, source in SOURCES.items()}
 
 
-def _to_result(kind, obj, score, terms):
-    source = SOURCES[kind]
+def _to_result(hit, obj, terms):
+    source = SOURCES[hit.kind]
     return Result(
-        kind=kind,
+        kind=hit.kind,
         title=source.title(obj),
         url=obj.get_absolute_url(),
         snippet=highlight(source.text(obj), terms),
-        score=score,
+        score=hit.score,
         issue=source.issue_of(obj),
     )
 
@@ -210,47 +263,17 @@ def _title_bonus(search_title, words):
     return TITLE_WORD_BONUS * hits + (WHOLE_TITLE_BONUS if hits == len(words) else 0)
 
 
-def _exact_bonus(search_original, exact):
-    if not exact:
-        return 0
-    original_words = set(search_original.split())
-    return EXACT_WORD_BONUS * sum(word in original_words for word in exact)
-
-
-# SQLite and any other database: folded whole-word match.
-
-
-def _word_pattern(word):
-    return rf"(?<!\w){re.escape(word)}(?!\w)"
-
-
-def _all_words(queryset, alternatives, phrases=()):
-    """Rows whose folded text holds every word (any of its alternatives) and every phrase as
-    whole words. The cheap ``contains`` narrows first; the regular expression then checks word
-    boundaries (the columns are words separated by single spaces)."""
-    for options in [*alternatives, *([" ".join(phrase)] for phrase in phrases)]:
-        contains = Q()
-        whole = Q()
-        for option in options:
-            contains |= Q(search_text__contains=option)
-            whole |= Q(search_text__regex=_word_pattern(option))
-        queryset = queryset.filter(contains).filter(whole)
-    return queryset
-
-
-def _score(search_text, terms):
-    """A relevance between 0 and 1, as PostgreSQL's (normalised) rank: each term counts less
-    with every repeat, so that a long text full of "và" and "của" cannot outweigh a heading."""
-    counts = [len(re.findall(_word_pattern(term), search_text)) for term in terms]
-    return sum(count / (count + 2) for count in counts) / max(len(counts), 1)
-
-
-def _vocabulary(sources):
-    words = set()
-    for queryset in sources.values():
-        for text in queryset.values_list("search_text", flat=True)[:VOCABULARY_ROWS]:
-            words.update(w for w in text.split() if len(w) > 1)
-    return words
+def _vocabulary(build):
+    """Every folded word of the index, for typo correction, built by ``build()`` once per
+    content state (``core.pagecache``): a saved or deleted row starts a new one. The words of
+    rows the reader may not see are in it: they only serve to correct a typo, the results
+    themselves come from visible rows."""
+    key = f"search-vocabulary:{connection.vendor}:{pagecache.current_state()}"
+    vocabulary = cache.get(key)
+    if vocabulary is None:
+        vocabulary = build()
+        cache.set(key, vocabulary, VOCABULARY_SECONDS)
+    return vocabulary
 
 
 def _corrections(words, vocabulary):
@@ -270,27 +293,66 @@ def _corrections(words, vocabulary):
     return alternatives
 
 
-def _search_folded(sources, parsed):
-    alternatives = [[w] for w in parsed.words]
-    found = _run_folded(sources, alternatives, parsed.phrases)
-    corrected = False
-    if not found:
-        better = _corrections(parsed.words, _vocabulary(sources))
-        if better:
-            alternatives = better
-            found = _run_folded(sources, alternatives, parsed.phrases)
-            corrected = True
-    terms = [t for options in alternatives for t in options]
-    return found, corrected, terms
+# SQLite: the FTS5 index of core.sqlite_search.
 
 
-def _run_folded(sources, alternatives, phrases):
+def _fts_query(alternatives, phrases):
+    """Every word (one of its alternatives) and every phrase in the folded text."""
+    parts = [
+        "(" + " OR ".join(sqlite_search.quote([option]) for option in options) + ")"
+        for options in alternatives
+    ]
+    parts += [sqlite_search.quote(phrase) for phrase in phrases]
+    return "search_text : (" + " AND ".join(parts) + ")"
+
+
+def _exact_flags(model, exact):
+    """One boolean per word typed with diacritics: is it among the row's original words?"""
+    return {
+        f"exact_{n}": sqlite_search.Matches(model, "search_original : " + sqlite_search.quote([w]))
+        for n, w in enumerate(exact)
+    }
+
+
+def _run_sqlite(sources, alternatives, phrases, exact):
+    query = _fts_query(alternatives, phrases)
     terms = [t for options in alternatives for t in options]
     found = []
     for kind, queryset in sources.items():
-        for obj in _all_words(queryset, alternatives, phrases)[: PER_KIND * 4]:
-            found.append((kind, obj, _score(obj.search_text, terms)))
+        model = queryset.model
+        flags = _exact_flags(model, exact)
+        rows = list(
+            queryset.filter(sqlite_search.Matches(model, query))
+            .annotate(**flags)
+            .order_by()
+            .values_list("pk", "search_title", *flags)
+        )
+        if not rows:
+            continue
+        relevance = sqlite_search.relevance(model, query)
+        candidates = [
+            Found(kind, pk, relevance.get(pk, 0), title, sum(map(bool, exact_hits)))
+            for pk, title, *exact_hits in rows
+        ]
+        # The best PER_KIND of each kind, as PostgreSQL's ranked query keeps.
+        candidates.sort(key=lambda row: _score(row, terms), reverse=True)
+        found.extend(candidates[:PER_KIND])
     return found
+
+
+def _search_sqlite(sources, parsed):
+    alternatives = [[w] for w in parsed.words]
+    found = _run_sqlite(sources, alternatives, parsed.phrases, parsed.exact)
+    corrected = False
+    if not found:
+        models = [queryset.model for queryset in sources.values()]
+        better = _corrections(parsed.words, _vocabulary(lambda: sqlite_search.vocabulary(models)))
+        if better:
+            alternatives = better
+            found = _run_sqlite(sources, alternatives, parsed.phrases, parsed.exact)
+            corrected = True
+    terms = [t for options in alternatives for t in options]
+    return found, corrected, terms
 
 
 # PostgreSQL: full-text search on the generated vector, then trigram similarity.
@@ -314,7 +376,7 @@ def _folded_query(alternatives, phrases):
 def _ranked(sources, query, exact):
     """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
     SQLite's), the exact words only help choose which rows make the cut (``search`` scores
-    them again)."""
+    them again). Only the ranking columns are read: the page shown fetches its rows."""
     # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
     rank = SearchRank(F("search_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
     order = F("rank")
@@ -322,10 +384,25 @@ def _ranked(sources, query, exact):
         order = order + SearchRank(
             F("search_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
         )
+    flags = {
+        f"exact_{n}": ExpressionWrapper(
+            Q(search_vector=SearchQuery(word, config=CONFIG, search_type="plain")),
+            output_field=BooleanField(),
+        )
+        for n, word in enumerate(exact)
+    }
     found = []
     for kind, queryset in sources.items():
-        rows = queryset.filter(search_vector=query).annotate(rank=rank).order_by(order.desc())
-        found.extend((kind, obj, obj.rank) for obj in rows[:PER_KIND])
+        rows = (
+            queryset.filter(search_vector=query)
+            .annotate(rank=rank, **flags)
+            .order_by(order.desc())
+            .values_list("pk", "rank", "search_title", *flags)
+        )
+        found.extend(
+            Found(kind, pk, relevance, title, sum(map(bool, exact_hits)))
+            for pk, relevance, title, *exact_hits in rows[:PER_KIND]
+        )
     return found
 
 
@@ -342,7 +419,7 @@ def _search_postgresql(sources, parsed):
     if found:
         return found, False, words
     # Typos: correct each unknown word against the words of the index, then search again.
-    better = _corrections(words, _pg_vocabulary(sources))
+    better = _corrections(words, _vocabulary(lambda: _pg_vocabulary(sources)))
     if better:
         found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact)
         if found:
@@ -352,37 +429,33 @@ def _search_postgresql(sources, parsed):
         return found, False, words
     # Still nothing: trigram word similarity on the whole text.
     text = " ".join(words)
-    for kind, queryset in sources.items():
-        rows = _trigram_similar(queryset, text).order_by("-similarity")[:PER_KIND]
-        found.extend((kind, obj, obj.similarity) for obj in rows)
     terms = list(words)
-    for _kind, obj, _score in found:
-        terms.extend(_close_words(obj.search_text, words))
+    for kind, queryset in sources.items():
+        rows = (
+            _trigram_similar(queryset, text)
+            .order_by("-similarity")
+            .values_list("pk", "similarity", "search_title", "search_text")
+        )
+        for pk, similarity, title, search_text in rows[:PER_KIND]:
+            found.append(Found(kind, pk, similarity, title))
+            terms.extend(_close_words(search_text, words))
     return found, True, list(dict.fromkeys(terms))
 
 
 def _pg_vocabulary(sources):
     """Every folded word of the search index (``ts_stat`` over the heading and text parts of
-    the stored vectors, weights A and B), cached for a while: it only serves to correct typos,
-    the results themselves come from visible rows."""
-    vocabulary = cache.get("search-vocabulary")
-    if vocabulary is None:
-        statements = [
-            queryset.model._default_manager.order_by()
-            .values("search_vector")
-            .query.sql_with_params()
-            for queryset in sources.values()
-        ]
-        union = " UNION ALL ".join(sql for sql, params in statements if not params)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word FROM ts_stat(%s, 'ab') "
-                "WHERE length(word) > 1 AND word ~ '^[a-z0-9]+$'",
-                [union],
-            )
-            vocabulary = {row[0] for row in cursor.fetchall()}
-        cache.set("search-vocabulary", vocabulary, VOCABULARY_SECONDS)
-    return vocabulary
+    the stored vectors, weights A and B)."""
+    statements = [
+        queryset.model._default_manager.order_by().values("search_vector").query.sql_with_params()
+        for queryset in sources.values()
+    ]
+    union = " UNION ALL ".join(sql for sql, params in statements if not params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat(%s, 'ab') WHERE length(word) > 1 AND word ~ '^[a-z0-9]+$'",
+            [union],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _close_words(search_text, words):
@@ -393,29 +466,34 @@ def _close_words(search_text, words):
     return close
 
 
+def _score(found, terms):
+    """The database's relevance plus the bonuses: words in the heading, words found with the
+    diacritics they were typed with."""
+    return (
+        found.relevance
+        + _title_bonus(found.search_title, terms)
+        + EXACT_WORD_BONUS * found.exact_hits
+    )
+
+
 def search(query, user):
-    """Search entries, documents and news visible to ``user``; best results first."""
+    """Search entries, documents and news visible to ``user``; best results first.
+
+    Finds and ranks every match in the database, reading only the ranking columns; the
+    :class:`Results` fetch and highlight the rows of the slice that is shown."""
     parsed = parse_query(query)
-    results = Results(query=query or "")
     if not parsed.words:
-        return results
+        return Results(query=query or "")
     sources = _sources(user)
     if is_postgresql():
         found, corrected, terms = _search_postgresql(sources, parsed)
     else:
-        found, corrected, terms = _search_folded(sources, parsed)
-    ranked = []
-    for kind, obj, relevance in found:
-        result = _to_result(kind, obj, relevance, terms)
-        result.score += _title_bonus(obj.search_title, terms) + _exact_bonus(
-            obj.search_original, parsed.exact
-        )
-        ranked.append(result)
-    ranked.sort(key=lambda result: result.score, reverse=True)
-    results.results = ranked
-    results.corrected = corrected
-    results.terms = terms
-    return results
+        found, corrected, terms = _search_sqlite(sources, parsed)
+    hits = [Hit(row.kind, row.pk, _score(row, terms)) for row in found]
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    return Results(
+        query=query or "", hits=hits, querysets=sources, terms=terms, corrected=corrected
+    )
 
 
 def matching_documents(queryset, query):
@@ -423,17 +501,22 @@ def matching_documents(queryset, query):
     parsed = parse_query(query)
     if not parsed.words:
         return queryset
+    alternatives = [[w] for w in parsed.words]
     if is_postgresql():
-        found = queryset.filter(
-            search_vector=_folded_query([[w] for w in parsed.words], parsed.phrases)
-        )
+        found = queryset.filter(search_vector=_folded_query(alternatives, parsed.phrases))
         if found.exists():
             return found
         return _trigram_similar(queryset, " ".join(parsed.words))
-    return _all_words(queryset, [[w] for w in parsed.words], parsed.phrases)
+    return queryset.filter(
+        sqlite_search.Matches(queryset.model, _fts_query(alternatives, parsed.phrases))
+    )
 
 
 # Highlighting on the original text.
+
+
+def _word_pattern(word):
+    return rf"(?<!\w){re.escape(word)}(?!\w)"
 
 
 # Characters that fold to zero (a loose combining mark) or two (dotted capital I) characters.
