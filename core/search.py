@@ -145,7 +145,9 @@ class Found:
     kind: str
     pk: int
     relevance: float
-    search_title: str
+    # How many of the query's terms are in the heading, how many words typed with diacritics
+    # are in the original text.
+    title_hits: int
     exact_hits: int = 0
 
 
@@ -256,11 +258,9 @@ def _to_result(hit, obj, terms):
     )
 
 
-def _title_bonus(search_title, words):
-    """Matches in the heading count most: a directive's number beats a passing mention."""
+def _title_hits(search_title, terms):
     title_words = set(search_title.split())
-    hits = sum(word in title_words for word in words)
-    return TITLE_WORD_BONUS * hits + (WHOLE_TITLE_BONUS if hits == len(words) else 0)
+    return sum(term in title_words for term in terms)
 
 
 def _vocabulary(build):
@@ -306,11 +306,13 @@ def _fts_query(alternatives, phrases):
     return "search_text : (" + " AND ".join(parts) + ")"
 
 
-def _exact_flags(model, exact):
-    """One boolean per word typed with diacritics: is it among the row's original words?"""
+def _column_flags(model, prefix, column, words):
+    """One boolean per word: is it among the words of ``column``? Answered by the index, so the
+    query never reads the row itself (SQLite stores the long texts before most columns, and
+    reading past them for every match cost more than the whole search)."""
     return {
-        f"exact_{n}": sqlite_search.Matches(model, "search_original : " + sqlite_search.quote([w]))
-        for n, w in enumerate(exact)
+        f"{prefix}_{n}": sqlite_search.Matches(model, f"{column} : " + sqlite_search.quote([w]))
+        for n, w in enumerate(words)
     }
 
 
@@ -320,20 +322,29 @@ def _run_sqlite(sources, alternatives, phrases, exact):
     found = []
     for kind, queryset in sources.items():
         model = queryset.model
-        flags = _exact_flags(model, exact)
+        title_flags = _column_flags(model, "title", "search_title", terms)
+        exact_flags = _column_flags(model, "exact", "search_original", exact)
         rows = list(
             queryset.filter(sqlite_search.Matches(model, query))
-            .annotate(**flags)
+            .annotate(**title_flags, **exact_flags)
             .order_by()
-            .values_list("pk", "search_title", *flags)
+            .values_list("pk", *title_flags, *exact_flags)
         )
         if not rows:
             continue
         relevance = sqlite_search.relevance(model, query)
-        candidates = [
-            Found(kind, pk, relevance.get(pk, 0), title, sum(map(bool, exact_hits)))
-            for pk, title, *exact_hits in rows
-        ]
+        candidates = []
+        for pk, *flags in rows:
+            in_title, in_original = flags[: len(terms)], flags[len(terms) :]
+            candidates.append(
+                Found(
+                    kind,
+                    pk,
+                    relevance.get(pk, 0),
+                    sum(map(bool, in_title)),
+                    sum(map(bool, in_original)),
+                )
+            )
         # The best PER_KIND of each kind, as PostgreSQL's ranked query keeps.
         candidates.sort(key=lambda row: _score(row, terms), reverse=True)
         found.extend(candidates[:PER_KIND])
@@ -373,7 +384,7 @@ def _folded_query(alternatives, phrases):
     return functools.reduce(operator.and_, parts)
 
 
-def _ranked(sources, query, exact):
+def _ranked(sources, query, exact, terms):
     """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
     SQLite's), the exact words only help choose which rows make the cut (``search`` scores
     them again). Only the ranking columns are read: the page shown fetches its rows."""
@@ -399,8 +410,9 @@ def _ranked(sources, query, exact):
             .order_by(order.desc())
             .values_list("pk", "rank", "search_title", *flags)
         )
+        # The heading is read itself: short, and PostgreSQL keeps long texts apart (TOAST).
         found.extend(
-            Found(kind, pk, relevance, title, sum(map(bool, exact_hits)))
+            Found(kind, pk, relevance, _title_hits(title, terms), sum(map(bool, exact_hits)))
             for pk, relevance, title, *exact_hits in rows[:PER_KIND]
         )
     return found
@@ -415,21 +427,24 @@ def _trigram_similar(queryset, text):
 
 def _search_postgresql(sources, parsed):
     words = parsed.words
-    found = _ranked(sources, _folded_query([[w] for w in words], parsed.phrases), parsed.exact)
+    query = _folded_query([[w] for w in words], parsed.phrases)
+    found = _ranked(sources, query, parsed.exact, words)
     if found:
         return found, False, words
     # Typos: correct each unknown word against the words of the index, then search again.
     better = _corrections(words, _vocabulary(lambda: _pg_vocabulary(sources)))
     if better:
-        found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact)
+        terms = [t for options in better for t in options]
+        found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact, terms)
         if found:
-            return found, True, [t for options in better for t in options]
+            return found, True, terms
     if parsed.phrases:
         # A quoted phrase asks for those words in that order: close spellings would not be it.
         return found, False, words
     # Still nothing: trigram word similarity on the whole text.
     text = " ".join(words)
     terms = list(words)
+    similar = []
     for kind, queryset in sources.items():
         rows = (
             _trigram_similar(queryset, text)
@@ -437,9 +452,14 @@ def _search_postgresql(sources, parsed):
             .values_list("pk", "similarity", "search_title", "search_text")
         )
         for pk, similarity, title, search_text in rows[:PER_KIND]:
-            found.append(Found(kind, pk, similarity, title))
+            similar.append((kind, pk, similarity, title))
             terms.extend(_close_words(search_text, words))
-    return found, True, list(dict.fromkeys(terms))
+    terms = list(dict.fromkeys(terms))
+    found = [
+        Found(kind, pk, similarity, _title_hits(title, terms))
+        for kind, pk, similarity, title in similar
+    ]
+    return found, True, terms
 
 
 def _pg_vocabulary(sources):
@@ -469,9 +489,11 @@ def _close_words(search_text, words):
 def _score(found, terms):
     """The database's relevance plus the bonuses: words in the heading, words found with the
     diacritics they were typed with."""
+    whole_title = WHOLE_TITLE_BONUS if found.title_hits == len(terms) else 0
     return (
         found.relevance
-        + _title_bonus(found.search_title, terms)
+        + TITLE_WORD_BONUS * found.title_hits
+        + whole_title
         + EXACT_WORD_BONUS * found.exact_hits
     )
 

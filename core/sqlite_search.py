@@ -84,21 +84,36 @@ def _create(cursor, model):
     cursor.execute(f"INSERT INTO {index} ({index}) VALUES ('rebuild')")
 
 
+def _create_lookup_index(cursor, model, fields):
+    # The primary key with the columns the visible queryset filters on: a match is looked up
+    # by primary key, and without this index SQLite reads the row to test its issue, reading
+    # past the long texts it stores first (twenty times slower on the 20-year archive).
+    columns = ", ".join([model._meta.pk.column, *(model._meta.get_field(f).column for f in fields)])
+    cursor.execute(
+        f"CREATE INDEX IF NOT EXISTS {index_table(model)}_lookup "
+        f"ON {model._meta.db_table} ({columns})"
+    )
+
+
 def _drop(cursor, model):
+    cursor.execute(f"DROP INDEX IF EXISTS {index_table(model)}_lookup")
     for name in _triggers(model):
         cursor.execute(f"DROP TRIGGER IF EXISTS {name}")
     cursor.execute(f"DROP TABLE IF EXISTS {words_table(model)}")
     cursor.execute(f"DROP TABLE IF EXISTS {index_table(model)}")
 
 
-def index_operations(app_label, model_name):
+def index_operations(app_label, model_name, visible_by=()):
     """``(create, drop)``: functions for ``RunPython`` that create (and fill) or drop the index
-    of ``app_label.model_name``. Nothing on other databases."""
+    of ``app_label.model_name``; ``visible_by``: the fields its ``visible_to`` filters on.
+    Nothing on other databases."""
 
     def create(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
+            model = apps.get_model(app_label, model_name)
             with schema_editor.connection.cursor() as cursor:
-                _create(cursor, apps.get_model(app_label, model_name))
+                _create(cursor, model)
+                _create_lookup_index(cursor, model, visible_by)
 
     def drop(apps, schema_editor):
         if schema_editor.connection.vendor == "sqlite":
