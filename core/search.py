@@ -57,6 +57,7 @@ from . import pagecache, sqlite_search
 from .richtext import fold
 
 CONFIG = "simple"
+SEARCH_COLUMNS = ("search_title", "search_text", "search_original", "search_vector")
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 MAX_PHRASES = 4
@@ -193,7 +194,9 @@ class Results:
             wanted[hit.kind].append(hit.pk)
         rows = {}
         for kind, pks in wanted.items():
-            for obj in self.querysets[kind].filter(pk__in=pks):
+            # Everything the result shows, not the long search columns.
+            shown = self.querysets[kind].filter(pk__in=pks).defer(*SEARCH_COLUMNS)
+            for obj in shown:
                 rows[kind, obj.pk] = obj
         # A row deleted (or hidden) since it was found is left out rather than shown.
         return [
@@ -537,8 +540,13 @@ def matching_documents(queryset, query):
 # Highlighting on the original text.
 
 
-def _word_pattern(word):
-    return rf"(?<!\w){re.escape(word)}(?!\w)"
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(terms):
+    """Any of ``terms`` as a whole word (longest first), or None when there is none."""
+    if not terms:
+        return None
+    words = sorted(set(terms), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)")
 
 
 # Characters that fold to zero (a loose combining mark) or two (dotted capital I) characters.
@@ -571,14 +579,15 @@ def highlight(text, terms, length=SNIPPET_CHARS):
     text = html.unescape(text or "")
     folded, index = _folded_with_map(text)
     spans = []
-    for term in terms:
-        if not term:
-            continue
-        for match in re.finditer(_word_pattern(term), folded):
-            start = index[match.start()]
-            end = index[match.end() - 1] + 1
-            spans.append((start, end))
-    spans.sort()
+    pattern = _terms_pattern(tuple(term for term in terms if term))
+    for match in pattern.finditer(folded) if pattern else ():
+        start = index[match.start()]
+        end = index[match.end() - 1] + 1
+        # The snippet starts at most length // 3 before the first match: matches further on
+        # than a whole snippet after it are never shown (a long text has hundreds).
+        if spans and start > spans[0][0] + length:
+            break
+        spans.append((start, end))
     merged = []
     for start, end in spans:
         if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):

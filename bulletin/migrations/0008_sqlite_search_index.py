@@ -4,7 +4,7 @@ from django.db import migrations
 
 from core.sqlite_search import index_operations
 
-create_index, drop_index = index_operations("bulletin", "entry", visible_by=["issue"])
+create_index, drop_index = index_operations("bulletin", "entry")
 
 
 class Migration(migrations.Migration):

@@ -4,7 +4,7 @@ from django.db import migrations
 
 from core.sqlite_search import index_operations
 
-create_index, drop_index = index_operations("news", "newsitem", visible_by=["section"])
+create_index, drop_index = index_operations("news", "newsitem")
 
 
 class Migration(migrations.Migration):
