@@ -63,6 +63,10 @@ MAX_WORDS = 12
 MAX_PHRASES = 4
 PER_KIND = 50
 SNIPPET_CHARS = 240
+# A snippet never cuts a word: it may end this many characters past its length.
+SNIPPET_SLACK = 20
+# How much of a long text is folded at first to find its first match.
+SNIPPET_PIECE = 1500
 # The vocabulary is keyed by the content state; this only bounds how long an old one stays.
 VOCABULARY_SECONDS = 24 * 3600
 # ts_rank weights of the vector's parts, in PostgreSQL's order {D, C, B, A}: heading (A) counts
@@ -574,20 +578,34 @@ def _folded_with_map(text):
     return "".join(folded), index
 
 
+def _match_spans(text, pattern, length):
+    """The spans of ``text`` matching ``pattern`` from the first one to a snippet's length
+    further on: all a snippet can show. A long text is folded a piece at a time (cut at a
+    space, so no word is cut), from its start until the piece holds the first match and a
+    snippet's length after it: most snippets never fold more than the first piece."""
+    piece = SNIPPET_PIECE
+    while True:
+        cut = len(text) if piece >= len(text) else text.rfind(" ", 0, piece)
+        cut = len(text) if cut <= 0 else cut
+        folded, index = _folded_with_map(text[:cut])
+        spans = []
+        for match in pattern.finditer(folded):
+            start = index[match.start()]
+            end = index[match.end() - 1] + 1
+            if spans and start > spans[0][0] + length:
+                break
+            spans.append((start, end))
+        # Room for the snippet after the first match, and for the word that ends it.
+        if cut == len(text) or (spans and cut > spans[0][0] + length + 2 * SNIPPET_SLACK):
+            return spans
+        piece *= 2
+
+
 def highlight(text, terms, length=SNIPPET_CHARS):
     """An escaped snippet of ``text`` around the first match, matches wrapped in <mark>."""
     text = html.unescape(text or "")
-    folded, index = _folded_with_map(text)
-    spans = []
     pattern = _terms_pattern(tuple(term for term in terms if term))
-    for match in pattern.finditer(folded) if pattern else ():
-        start = index[match.start()]
-        end = index[match.end() - 1] + 1
-        # The snippet starts at most length // 3 before the first match: matches further on
-        # than a whole snippet after it are never shown (a long text has hundreds).
-        if spans and start > spans[0][0] + length:
-            break
-        spans.append((start, end))
+    spans = _match_spans(text, pattern, length) if pattern else []
     merged = []
     for start, end in spans:
         if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
@@ -598,7 +616,7 @@ def highlight(text, terms, length=SNIPPET_CHARS):
     begin = max(0, first - length // 3)
     if begin:
         space = text.rfind(" ", 0, begin)
-        begin = space + 1 if space >= 0 and begin - space < 20 else begin
+        begin = space + 1 if space >= 0 and begin - space < SNIPPET_SLACK else begin
     finish = min(len(text), begin + length)
     # Never cut a highlighted word or, nearby, any word.
     for start, end in merged:
@@ -606,7 +624,7 @@ def highlight(text, terms, length=SNIPPET_CHARS):
             finish = end
     space = text.find(" ", finish)
     space = len(text) if space == -1 else space
-    if space - finish < 20:
+    if space - finish < SNIPPET_SLACK:
         finish = space
     pieces = ["…" if begin else ""]
     cursor = begin

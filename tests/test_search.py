@@ -156,3 +156,26 @@ def test_a_quoted_phrase_narrows_the_search_page(client, samples):
     nowhere = client.get("/search/", {"q": '"vien dang bo chi"'}).content.decode()
     assert nowhere.count('class="kind"') == 0
     assert client.get("/search/", {"q": "vien dang bo chi"}).content.decode().count('class="kind"')
+
+
+def test_a_long_text_gets_the_same_snippet_however_much_is_read_at_first(monkeypatch):
+    """Snippets fold a long text a piece at a time: a match far into the text, or none at
+    all, gives the snippet that reading the whole text at once gives."""
+    from core import search as site_search
+
+    text = (
+        "Mở đầu văn bản. " * 200
+        + "Chi bộ tổ chức sinh hoạt chuyên đề về Đảng viên trẻ. "
+        + "Phần cuối. " * 50
+    )
+    cases = [["dang", "vien"], ["chuyen", "de"], ["khong", "co"], ["mo", "dau"]]
+    whole = {}
+    monkeypatch.setattr(site_search, "SNIPPET_PIECE", len(text) * 2)
+    for terms in cases:
+        whole[tuple(terms)] = str(highlight(text, terms))
+    for piece in (1, 37, 500, 3001):
+        monkeypatch.setattr(site_search, "SNIPPET_PIECE", piece)
+        for terms in cases:
+            assert str(highlight(text, terms)) == whole[tuple(terms)], (piece, terms)
+    assert "<mark>Đảng viên</mark>" in whole[("dang", "vien")]
+    assert "<mark>" not in whole[("khong", "co")]
