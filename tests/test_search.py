@@ -179,3 +179,22 @@ def test_a_long_text_gets_the_same_snippet_however_much_is_read_at_first(monkeyp
             assert str(highlight(text, terms)) == whole[tuple(terms)], (piece, terms)
     assert "<mark>Đảng viên</mark>" in whole[("dang", "vien")]
     assert "<mark>" not in whole[("khong", "co")]
+
+
+def test_the_search_page_shows_twenty_results_a_page_and_counts_them_all(client):
+    issue = published(visibility=Visibility.PUBLIC, year=2031, month=4)
+    for n in range(1, 26):
+        make_entry(issue, title=f"Gương sáng số {n}", body="<p>Điển hình tiên tiến ở cơ sở.</p>")
+
+    first = client.get("/search/", {"q": "dien hinh tien tien"}).content.decode()
+    second = client.get("/search/", {"q": "dien hinh tien tien", "page": 2}).content.decode()
+    junk = client.get("/search/", {"q": "dien hinh tien tien", "page": "x"}).content.decode()
+
+    assert "25 kết quả cho" in first and "25 kết quả cho" in second
+    shown = [re.findall(r"Gương sáng số (\d+)</a>", page) for page in (first, second)]
+    assert [len(numbers) for numbers in shown] == [20, 5]
+    assert sorted(int(n) for n in shown[0] + shown[1]) == list(range(1, 26))
+    assert 'rel="next"' in first and "page=2" in first
+    assert 'rel="prev"' in second and '<ol class="results" start="21">' in second
+    # A page number that is not one shows the first page.
+    assert re.findall(r"Gương sáng số (\d+)</a>", junk) == shown[0]
