@@ -1,4 +1,4 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 from django_tasks_db.apps import TasksAppConfig
@@ -13,10 +13,8 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from . import sqlite_search
-
         # The SQLite full-text index follows the tables the migrations remade.
-        post_migrate.connect(sqlite_search.repair, dispatch_uid="core.sqlite_search.repair")
+        post_migrate.connect(repair_search_index, dispatch_uid="core.sqlite_search.repair")
 
 
 class TasksConfig(TasksAppConfig):
@@ -24,3 +22,11 @@ class TasksConfig(TasksAppConfig):
     English)."""
 
     verbose_name = _("Background tasks")
+
+
+def repair_search_index(using="default", **kwargs):
+    from . import sqlite_search
+    from .models import Searchable
+
+    models = [model for model in apps.get_models() if issubclass(model, Searchable)]
+    sqlite_search.repair(models, using)

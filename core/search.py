@@ -17,11 +17,17 @@ count exactly: "chỉ thị" puts rows that say "chỉ thị" before rows that o
 - PostgreSQL (``django.contrib.postgres``): the generated, GIN-indexed ``search_vector``
   (``to_tsvector('simple', …)`` of the three columns, weights A, B and D) is matched with a
   ``SearchQuery`` of the folded words and phrases and ordered by ``SearchRank`` plus the rank of
-  the exact words. When nothing matches, unknown words are corrected against the index's words,
-  then ``TrigramWordSimilarity`` on ``search_text`` (GIN trigram index) finds close spellings.
-- SQLite: every word (and phrase) must appear as a whole word in ``search_text``; when nothing
-  matches, each unknown word is replaced by its close spellings (difflib) from a small
-  vocabulary of the visible content.
+  the exact words, the best PER_KIND of each kind. When nothing matches, unknown words are
+  corrected against the index's words, then ``TrigramWordSimilarity`` on ``search_text`` (GIN
+  trigram index) finds close spellings.
+- SQLite: the FTS5 index of ``core.sqlite_search`` (kept in step with the rows by triggers) must
+  hold every word (and phrase) in ``search_text``; its BM25 gives the relevance, and it tells
+  which query words are in the heading and which typed words are among the original ones, so
+  no row's text is read. When nothing matches, each unknown word is replaced by its close
+  spellings (difflib) from the index's words.
+
+Typo correction on both reads the index's vocabulary once per content state
+(``core.pagecache``), not per query.
 
 Why the folding is done in Python and the vector built with the ``simple`` configuration over
 already-folded columns, rather than with ``unaccent`` in a text search configuration: one
@@ -33,8 +39,11 @@ and indexes live in models that SQLite also creates is told in ``core.postgres``
 Both databases then score the rows they found the same way, in :func:`search`: the database's
 relevance, plus a bonus for query words in the heading (a document's citation and subject
 count as its heading), plus a larger one for each word found with the diacritics it was typed
-with. Results only ever come from ``visible_to(user)`` querysets. Snippets are highlighted in
-Python on the original text, so both databases show the same thing.
+with. Finding and scoring reads only ids, relevance and headings; :class:`Results` fetches the
+rows of the slice shown (the search page shows one page) and highlights only those. Results
+only ever come from ``visible_to(user)`` querysets, built in one place (``_sources``), for
+finding and for showing. Snippets are highlighted in Python on the original text, so both
+databases show the same thing.
 """
 
 import difflib

@@ -20,7 +20,6 @@ reads. A later migration that alters a column makes SQLite copy the table, which
 triggers: after every ``migrate``, ``repair`` gives them back and rebuilds that index.
 """
 
-from django.apps import apps
 from django.db import connections
 from django.db.models import BooleanField, F, Func, Value
 
@@ -56,16 +55,6 @@ def _triggers(model):
             f"AFTER UPDATE OF {pk}, {columns} ON {table} BEGIN {forget} {learn} END"
         ),
     }
-
-
-def searchable_models():
-    from .models import Searchable
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, Searchable) and not model._meta.proxy
-    ]
 
 
 def _create(cursor, model):
@@ -108,17 +97,17 @@ def index_operations(app_label, model_name):
     return create, drop
 
 
-def repair(using="default", **kwargs):
-    """Give back its triggers, and a rebuilt index, to a searchable table that lost them
-    (connected to ``post_migrate``): a migration that alters a column makes SQLite copy the
-    table, and the copy has no triggers."""
+def repair(models, using="default"):
+    """Give back its triggers, and a rebuilt index, to the table of each of ``models`` that
+    lost them (run after every ``migrate``): a migration that alters a column makes SQLite copy
+    the table, and the copy has no triggers."""
     connection = connections[using]
     if connection.vendor != "sqlite":
         return
     with connection.cursor() as cursor:
         cursor.execute("SELECT name FROM sqlite_master")
         existing = {name for (name,) in cursor.fetchall()}
-        for model in searchable_models():
+        for model in models:
             index = index_table(model)
             if index in existing and not existing >= set(_triggers(model)):
                 _create(cursor, model)
