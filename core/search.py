@@ -285,11 +285,30 @@ def _vocabulary(build):
     rows the reader may not see are in it: they only serve to correct a typo, the results
     themselves come from visible rows."""
     key = f"search-vocabulary:{connection.vendor}:{pagecache.current_state()}"
-    vocabulary = cache.get(key)
+    vocabulary = _vocabulary_memo.get(key)
     if vocabulary is None:
-        vocabulary = build()
-        cache.set(key, vocabulary, VOCABULARY_SECONDS)
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            vocabulary = build()
+            cache.set(key, vocabulary, VOCABULARY_SECONDS)
+        # This process's copy of the current one only, as core.pagecache keeps its state.
+        _vocabulary_memo.clear()
+        _vocabulary_memo[key] = vocabulary
     return vocabulary
+
+
+_vocabulary_memo = {}
+# The words ts_stat's vocabulary holds (see _pg_vocabulary): any other may still be indexed.
+_VOCABULARY_WORD = re.compile(r"[a-z0-9]{2,}")
+
+
+def _cannot_match(words, vocabulary):
+    """Whether a word the index has never seen makes the query match nothing: then PostgreSQL
+    need not read every row's vector to find out (it does, on a table this small)."""
+    return any(
+        _VOCABULARY_WORD.fullmatch(word) and not word.isdigit() and word not in vocabulary
+        for word in words
+    )
 
 
 def _corrections(words, vocabulary):
@@ -443,12 +462,15 @@ def _trigram_similar(queryset, text):
 
 def _search_postgresql(sources, parsed):
     words = parsed.words
-    query = _folded_query([[w] for w in words], parsed.phrases)
-    found = _ranked(sources, query, parsed.exact, words)
-    if found:
-        return found, False, words
+    vocabulary = _vocabulary(lambda: _pg_vocabulary(sources))
+    found = []
+    if not _cannot_match(words, vocabulary):
+        query = _folded_query([[w] for w in words], parsed.phrases)
+        found = _ranked(sources, query, parsed.exact, words)
+        if found:
+            return found, False, words
     # Typos: correct each unknown word against the words of the index, then search again.
-    better = _corrections(words, _vocabulary(lambda: _pg_vocabulary(sources)))
+    better = _corrections(words, vocabulary)
     if better:
         terms = [t for options in better for t in options]
         found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact, terms)
