@@ -9,12 +9,12 @@ issues again and again through bulletin.importing with their month, year and num
 (the cover's "Tháng … năm …" and "Số …" rewritten), publishes them (one in three
 members-only), then times the search page (core.views.SearchView, template included, its
 first page of results, without the reader page cache: every search here is computed) for
-queries typed without diacritics, some with typos, as an anonymous visitor and as a member. Prints p50/p95/max per reader (goal:
-p95 < 50 ms), then the same queries repeated through the whole site, where core.pagecache
-serves them. The baseline, measured in the same run for the same reader, is the registry's
-first page computed without the page cache: the ratio says what a search costs next to a plain
-list page. Each database runs in a child process of its own; everything is deleted at the
-end.
+queries typed without diacritics, some with typos, as an anonymous visitor and as a member.
+Prints p50/p95/max per reader (goal: p95 < 50 ms), then the same queries repeated through the
+whole site, where core.pagecache serves them. The baseline, measured in the same run for the
+same reader, is the registry's first page computed without the page cache: the ratio says what
+a search costs next to a plain list page. Each database runs in a child process of its own;
+everything is deleted at the end.
 """
 
 import argparse
