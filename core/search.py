@@ -17,11 +17,17 @@ count exactly: "chỉ thị" puts rows that say "chỉ thị" before rows that o
 - PostgreSQL (``django.contrib.postgres``): the generated, GIN-indexed ``search_vector``
   (``to_tsvector('simple', …)`` of the three columns, weights A, B and D) is matched with a
   ``SearchQuery`` of the folded words and phrases and ordered by ``SearchRank`` plus the rank of
-  the exact words. When nothing matches, unknown words are corrected against the index's words,
-  then ``TrigramWordSimilarity`` on ``search_text`` (GIN trigram index) finds close spellings.
-- SQLite: every word (and phrase) must appear as a whole word in ``search_text``; when nothing
-  matches, each unknown word is replaced by its close spellings (difflib) from a small
-  vocabulary of the visible content.
+  the exact words, the best PER_KIND of each kind. When nothing matches, unknown words are
+  corrected against the index's words, then ``TrigramWordSimilarity`` on ``search_text`` (GIN
+  trigram index) finds close spellings.
+- SQLite: the FTS5 index of ``core.sqlite_search`` (kept in step with the rows by triggers) must
+  hold every word (and phrase) in ``search_text``; its BM25 gives the relevance, and it tells
+  which query words are in the heading and which typed words are among the original ones, so
+  no row's text is read. When nothing matches, each unknown word is replaced by its close
+  spellings (difflib) from the index's words.
+
+Typo correction on both reads the index's vocabulary once per content state
+(``core.pagecache``), not per query.
 
 Why the folding is done in Python and the vector built with the ``simple`` configuration over
 already-folded columns, rather than with ``unaccent`` in a text search configuration: one
@@ -33,8 +39,11 @@ and indexes live in models that SQLite also creates is told in ``core.postgres``
 Both databases then score the rows they found the same way, in :func:`search`: the database's
 relevance, plus a bonus for query words in the heading (a document's citation and subject
 count as its heading), plus a larger one for each word found with the diacritics it was typed
-with. Results only ever come from ``visible_to(user)`` querysets. Snippets are highlighted in
-Python on the original text, so both databases show the same thing.
+with. Finding and scoring reads only ids, relevance and headings; :class:`Results` fetches the
+rows of the slice shown (the search page shows one page) and highlights only those. Results
+only ever come from ``visible_to(user)`` querysets, built in one place (``_sources``), for
+finding and for showing. Snippets are highlighted in Python on the original text, so both
+databases show the same thing.
 """
 
 import difflib
@@ -43,25 +52,32 @@ import html
 import operator
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from collections import defaultdict
+from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from . import pagecache, sqlite_search
 from .richtext import fold
 
 CONFIG = "simple"
+SEARCH_COLUMNS = ("search_title", "search_text", "search_original", "search_vector")
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 MAX_PHRASES = 4
 PER_KIND = 50
 SNIPPET_CHARS = 240
-VOCABULARY_ROWS = 3000
-VOCABULARY_SECONDS = 600
+# A snippet never cuts a word: it may end this many characters past its length.
+SNIPPET_SLACK = 20
+# How much of a long text is folded at first to find its first match.
+SNIPPET_PIECE = 1500
+# The vocabulary is keyed by the content state; this only bounds how long an old one stays.
+VOCABULARY_SECONDS = 24 * 3600
 # ts_rank weights of the vector's parts, in PostgreSQL's order {D, C, B, A}: heading (A) counts
 # most, text (B) less; the original words (D) only break ties of the folded ones.
 FOLDED_WEIGHTS = [0.05, 0.2, 0.4, 1.0]
@@ -138,18 +154,72 @@ class Result:
         return SOURCES[self.kind].label
 
 
-@dataclass
+@dataclass(frozen=True)
+class Found:
+    """A matching row as the database gives it, before any bonus: what ranking needs, and no
+    more (never the long texts)."""
+
+    kind: str
+    pk: int
+    relevance: float
+    # How many of the query's terms are in the heading, how many words typed with diacritics
+    # are in the original text.
+    title_hits: int
+    exact_hits: int = 0
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A row found and scored, before anything is fetched to show it."""
+
+    kind: str
+    pk: int
+    score: float
+
+
 class Results:
-    query: str
-    results: list = field(default_factory=list)
-    corrected: bool = False
-    terms: list = field(default_factory=list)
+    """The hits of a search, best first, read a slice at a time (the search page shows one page
+    of them): only the rows of the slice are fetched, from the same visible querysets, and only
+    their snippets are highlighted. ``len()`` is the number of hits."""
+
+    def __init__(self, query, hits=(), querysets=None, terms=(), corrected=False):
+        self.query = query
+        self.hits = list(hits)
+        self.querysets = querysets or {}
+        self.terms = list(terms)
+        self.corrected = corrected
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self._results(self.hits[index])
+        return self._results([self.hits[index]])[0]
 
     def __iter__(self):
         return iter(self.results)
 
-    def __len__(self):
-        return len(self.results)
+    @property
+    def results(self):
+        return self[:]
+
+    def _results(self, hits):
+        wanted = defaultdict(list)
+        for hit in hits:
+            wanted[hit.kind].append(hit.pk)
+        rows = {}
+        for kind, pks in wanted.items():
+            # Everything the result shows, not the long search columns.
+            shown = self.querysets[kind].filter(pk__in=pks).defer(*SEARCH_COLUMNS)
+            for obj in shown:
+                rows[kind, obj.pk] = obj
+        # A row deleted (or hidden) since it was found is left out rather than shown.
+        return [
+            _to_result(hit, rows[hit.kind, hit.pk], self.terms)
+            for hit in hits
+            if (hit.kind, hit.pk) in rows
+        ]
 
 
 @dataclass(frozen=True)
@@ -191,7 +261,8 @@ def is_postgresql():
 
 def _sources(user, scope=None):
     """The registered searchable querysets, already limited to what ``user`` may see and, when
-    ``scope`` is given, to that scope."""
+    ``scope`` is given, to that scope: the one place where each source's rows are chosen, for
+    finding them and for showing them."""
     sources = {}
     for kind, source in SOURCES.items():
         queryset = source.visible(user)
@@ -218,66 +289,53 @@ def reader_scope(user, requested=None):
     return None
 
 
-def _to_result(kind, obj, score, terms):
-    source = SOURCES[kind]
+def _to_result(hit, obj, terms):
+    source = SOURCES[hit.kind]
     return Result(
-        kind=kind,
+        kind=hit.kind,
         title=source.title(obj),
         url=obj.get_absolute_url(),
         snippet=highlight(source.text(obj), terms),
-        score=score,
+        score=hit.score,
         issue=source.issue_of(obj),
     )
 
 
-def _title_bonus(search_title, words):
-    """Matches in the heading count most: a directive's number beats a passing mention."""
+def _title_hits(search_title, terms):
     title_words = set(search_title.split())
-    hits = sum(word in title_words for word in words)
-    return TITLE_WORD_BONUS * hits + (WHOLE_TITLE_BONUS if hits == len(words) else 0)
+    return sum(term in title_words for term in terms)
 
 
-def _exact_bonus(search_original, exact):
-    if not exact:
-        return 0
-    original_words = set(search_original.split())
-    return EXACT_WORD_BONUS * sum(word in original_words for word in exact)
+def _vocabulary(build):
+    """Every folded word of the index, for typo correction, built by ``build()`` once per
+    content state (``core.pagecache``): a saved or deleted row starts a new one. The words of
+    rows the reader may not see are in it: they only serve to correct a typo, the results
+    themselves come from visible rows."""
+    key = f"search-vocabulary:{connection.vendor}:{pagecache.current_state()}"
+    vocabulary = _vocabulary_memo.get(key)
+    if vocabulary is None:
+        vocabulary = cache.get(key)
+        if vocabulary is None:
+            vocabulary = build()
+            cache.set(key, vocabulary, VOCABULARY_SECONDS)
+        # This process's copy of the current one only, as core.pagecache keeps its state.
+        _vocabulary_memo.clear()
+        _vocabulary_memo[key] = vocabulary
+    return vocabulary
 
 
-# SQLite and any other database: folded whole-word match.
+_vocabulary_memo = {}
+# The words ts_stat's vocabulary holds (see _pg_vocabulary): any other may still be indexed.
+_VOCABULARY_WORD = re.compile(r"[a-z0-9]{2,}")
 
 
-def _word_pattern(word):
-    return rf"(?<!\w){re.escape(word)}(?!\w)"
-
-
-def _all_words(queryset, alternatives, phrases=()):
-    """Rows whose folded text holds every word (any of its alternatives) and every phrase as
-    whole words. The cheap ``contains`` narrows first; the regular expression then checks word
-    boundaries (the columns are words separated by single spaces)."""
-    for options in [*alternatives, *([" ".join(phrase)] for phrase in phrases)]:
-        contains = Q()
-        whole = Q()
-        for option in options:
-            contains |= Q(search_text__contains=option)
-            whole |= Q(search_text__regex=_word_pattern(option))
-        queryset = queryset.filter(contains).filter(whole)
-    return queryset
-
-
-def _score(search_text, terms):
-    """A relevance between 0 and 1, as PostgreSQL's (normalised) rank: each term counts less
-    with every repeat, so that a long text full of "và" and "của" cannot outweigh a heading."""
-    counts = [len(re.findall(_word_pattern(term), search_text)) for term in terms]
-    return sum(count / (count + 2) for count in counts) / max(len(counts), 1)
-
-
-def _vocabulary(sources):
-    words = set()
-    for queryset in sources.values():
-        for text in queryset.values_list("search_text", flat=True)[:VOCABULARY_ROWS]:
-            words.update(w for w in text.split() if len(w) > 1)
-    return words
+def _cannot_match(words, vocabulary):
+    """Whether a word the index has never seen makes the query match nothing: then PostgreSQL
+    need not read every row's vector to find out (it does, on a table this small)."""
+    return any(
+        _VOCABULARY_WORD.fullmatch(word) and not word.isdigit() and word not in vocabulary
+        for word in words
+    )
 
 
 def _corrections(words, vocabulary):
@@ -297,27 +355,77 @@ def _corrections(words, vocabulary):
     return alternatives
 
 
-def _search_folded(sources, parsed):
-    alternatives = [[w] for w in parsed.words]
-    found = _run_folded(sources, alternatives, parsed.phrases)
-    corrected = False
-    if not found:
-        better = _corrections(parsed.words, _vocabulary(sources))
-        if better:
-            alternatives = better
-            found = _run_folded(sources, alternatives, parsed.phrases)
-            corrected = True
-    terms = [t for options in alternatives for t in options]
-    return found, corrected, terms
+# SQLite: the FTS5 index of core.sqlite_search.
 
 
-def _run_folded(sources, alternatives, phrases):
+def _fts_query(alternatives, phrases):
+    """Every word (one of its alternatives) and every phrase in the folded text."""
+    parts = [
+        "(" + " OR ".join(sqlite_search.quote([option]) for option in options) + ")"
+        for options in alternatives
+    ]
+    parts += [sqlite_search.quote(phrase) for phrase in phrases]
+    return "search_text : (" + " AND ".join(parts) + ")"
+
+
+def _column_flags(model, prefix, column, words):
+    """One boolean per word: is it among the words of ``column``? Answered by the index, so the
+    query never reads the row itself (SQLite stores the long texts before most columns, and
+    reading past them for every match cost more than the whole search)."""
+    return {
+        f"{prefix}_{n}": sqlite_search.Matches(model, f"{column} : " + sqlite_search.quote([w]))
+        for n, w in enumerate(words)
+    }
+
+
+def _run_sqlite(sources, alternatives, phrases, exact):
+    query = _fts_query(alternatives, phrases)
     terms = [t for options in alternatives for t in options]
     found = []
     for kind, queryset in sources.items():
-        for obj in _all_words(queryset, alternatives, phrases)[: PER_KIND * 4]:
-            found.append((kind, obj, _score(obj.search_text, terms)))
+        model = queryset.model
+        title_flags = _column_flags(model, "title", "search_title", terms)
+        exact_flags = _column_flags(model, "exact", "search_original", exact)
+        rows = list(
+            queryset.filter(sqlite_search.Matches(model, query))
+            .annotate(**title_flags, **exact_flags)
+            .order_by()
+            .values_list("pk", *title_flags, *exact_flags)
+        )
+        if not rows:
+            continue
+        relevance = sqlite_search.relevance(model, query)
+        candidates = []
+        for pk, *flags in rows:
+            in_title, in_original = flags[: len(terms)], flags[len(terms) :]
+            candidates.append(
+                Found(
+                    kind,
+                    pk,
+                    relevance.get(pk, 0),
+                    sum(map(bool, in_title)),
+                    sum(map(bool, in_original)),
+                )
+            )
+        # The best PER_KIND of each kind, as PostgreSQL's ranked query keeps.
+        candidates.sort(key=lambda row: _score(row, terms), reverse=True)
+        found.extend(candidates[:PER_KIND])
     return found
+
+
+def _search_sqlite(sources, parsed):
+    alternatives = [[w] for w in parsed.words]
+    found = _run_sqlite(sources, alternatives, parsed.phrases, parsed.exact)
+    corrected = False
+    if not found:
+        models = [queryset.model for queryset in sources.values()]
+        better = _corrections(parsed.words, _vocabulary(lambda: sqlite_search.vocabulary(models)))
+        if better:
+            alternatives = better
+            found = _run_sqlite(sources, alternatives, parsed.phrases, parsed.exact)
+            corrected = True
+    terms = [t for options in alternatives for t in options]
+    return found, corrected, terms
 
 
 # PostgreSQL: full-text search on the generated vector, then trigram similarity.
@@ -338,10 +446,10 @@ def _folded_query(alternatives, phrases):
     return functools.reduce(operator.and_, parts)
 
 
-def _ranked(sources, query, exact):
+def _ranked(sources, query, exact, terms):
     """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
     SQLite's), the exact words only help choose which rows make the cut (``search`` scores
-    them again)."""
+    them again). Only the ranking columns are read: the page shown fetches its rows."""
     # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
     rank = SearchRank(F("search_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
     order = F("rank")
@@ -349,10 +457,26 @@ def _ranked(sources, query, exact):
         order = order + SearchRank(
             F("search_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
         )
+    flags = {
+        f"exact_{n}": ExpressionWrapper(
+            Q(search_vector=SearchQuery(word, config=CONFIG, search_type="plain")),
+            output_field=BooleanField(),
+        )
+        for n, word in enumerate(exact)
+    }
     found = []
     for kind, queryset in sources.items():
-        rows = queryset.filter(search_vector=query).annotate(rank=rank).order_by(order.desc())
-        found.extend((kind, obj, obj.rank) for obj in rows[:PER_KIND])
+        rows = (
+            queryset.filter(search_vector=query)
+            .annotate(rank=rank, **flags)
+            .order_by(order.desc())
+            .values_list("pk", "rank", "search_title", *flags)
+        )
+        # The heading is read itself: short, and PostgreSQL keeps long texts apart (TOAST).
+        found.extend(
+            Found(kind, pk, relevance, _title_hits(title, terms), sum(map(bool, exact_hits)))
+            for pk, relevance, title, *exact_hits in rows[:PER_KIND]
+        )
     return found
 
 
@@ -365,51 +489,58 @@ def _trigram_similar(queryset, text):
 
 def _search_postgresql(sources, parsed):
     words = parsed.words
-    found = _ranked(sources, _folded_query([[w] for w in words], parsed.phrases), parsed.exact)
-    if found:
-        return found, False, words
-    # Typos: correct each unknown word against the words of the index, then search again.
-    better = _corrections(words, _pg_vocabulary(sources))
-    if better:
-        found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact)
+    vocabulary = _vocabulary(lambda: _pg_vocabulary(sources))
+    found = []
+    if not _cannot_match(words, vocabulary):
+        query = _folded_query([[w] for w in words], parsed.phrases)
+        found = _ranked(sources, query, parsed.exact, words)
         if found:
-            return found, True, [t for options in better for t in options]
+            return found, False, words
+    # Typos: correct each unknown word against the words of the index, then search again.
+    better = _corrections(words, vocabulary)
+    if better:
+        terms = [t for options in better for t in options]
+        found = _ranked(sources, _folded_query(better, parsed.phrases), parsed.exact, terms)
+        if found:
+            return found, True, terms
     if parsed.phrases:
         # A quoted phrase asks for those words in that order: close spellings would not be it.
         return found, False, words
     # Still nothing: trigram word similarity on the whole text.
     text = " ".join(words)
-    for kind, queryset in sources.items():
-        rows = _trigram_similar(queryset, text).order_by("-similarity")[:PER_KIND]
-        found.extend((kind, obj, obj.similarity) for obj in rows)
     terms = list(words)
-    for _kind, obj, _score in found:
-        terms.extend(_close_words(obj.search_text, words))
-    return found, True, list(dict.fromkeys(terms))
+    similar = []
+    for kind, queryset in sources.items():
+        rows = (
+            _trigram_similar(queryset, text)
+            .order_by("-similarity")
+            .values_list("pk", "similarity", "search_title", "search_text")
+        )
+        for pk, similarity, title, search_text in rows[:PER_KIND]:
+            similar.append((kind, pk, similarity, title))
+            terms.extend(_close_words(search_text, words))
+    terms = list(dict.fromkeys(terms))
+    found = [
+        Found(kind, pk, similarity, _title_hits(title, terms))
+        for kind, pk, similarity, title in similar
+    ]
+    return found, True, terms
 
 
 def _pg_vocabulary(sources):
     """Every folded word of the search index (``ts_stat`` over the heading and text parts of
-    the stored vectors, weights A and B), cached for a while: it only serves to correct typos,
-    the results themselves come from visible rows."""
-    vocabulary = cache.get("search-vocabulary")
-    if vocabulary is None:
-        statements = [
-            queryset.model._default_manager.order_by()
-            .values("search_vector")
-            .query.sql_with_params()
-            for queryset in sources.values()
-        ]
-        union = " UNION ALL ".join(sql for sql, params in statements if not params)
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT word FROM ts_stat(%s, 'ab') "
-                "WHERE length(word) > 1 AND word ~ '^[a-z0-9]+$'",
-                [union],
-            )
-            vocabulary = {row[0] for row in cursor.fetchall()}
-        cache.set("search-vocabulary", vocabulary, VOCABULARY_SECONDS)
-    return vocabulary
+    the stored vectors, weights A and B)."""
+    statements = [
+        queryset.model._default_manager.order_by().values("search_vector").query.sql_with_params()
+        for queryset in sources.values()
+    ]
+    union = " UNION ALL ".join(sql for sql, params in statements if not params)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM ts_stat(%s, 'ab') WHERE length(word) > 1 AND word ~ '^[a-z0-9]+$'",
+            [union],
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def _close_words(search_text, words):
@@ -420,30 +551,37 @@ def _close_words(search_text, words):
     return close
 
 
+def _score(found, terms):
+    """The database's relevance plus the bonuses: words in the heading, words found with the
+    diacritics they were typed with."""
+    whole_title = WHOLE_TITLE_BONUS if found.title_hits == len(terms) else 0
+    return (
+        found.relevance
+        + TITLE_WORD_BONUS * found.title_hits
+        + whole_title
+        + EXACT_WORD_BONUS * found.exact_hits
+    )
+
+
 def search(query, user, scope=None):
     """Search entries, documents and news visible to ``user`` (within ``scope``, when given);
-    best results first."""
+    best results first.
+
+    Finds and ranks every match in the database, reading only the ranking columns; the
+    :class:`Results` fetch and highlight the rows of the slice that is shown."""
     parsed = parse_query(query)
-    results = Results(query=query or "")
     if not parsed.words:
-        return results
+        return Results(query=query or "")
     sources = _sources(user, scope)
     if is_postgresql():
         found, corrected, terms = _search_postgresql(sources, parsed)
     else:
-        found, corrected, terms = _search_folded(sources, parsed)
-    ranked = []
-    for kind, obj, relevance in found:
-        result = _to_result(kind, obj, relevance, terms)
-        result.score += _title_bonus(obj.search_title, terms) + _exact_bonus(
-            obj.search_original, parsed.exact
-        )
-        ranked.append(result)
-    ranked.sort(key=lambda result: result.score, reverse=True)
-    results.results = ranked
-    results.corrected = corrected
-    results.terms = terms
-    return results
+        found, corrected, terms = _search_sqlite(sources, parsed)
+    hits = [Hit(row.kind, row.pk, _score(row, terms)) for row in found]
+    hits.sort(key=lambda hit: hit.score, reverse=True)
+    return Results(
+        query=query or "", hits=hits, querysets=sources, terms=terms, corrected=corrected
+    )
 
 
 def matching_documents(queryset, query):
@@ -451,17 +589,27 @@ def matching_documents(queryset, query):
     parsed = parse_query(query)
     if not parsed.words:
         return queryset
+    alternatives = [[w] for w in parsed.words]
     if is_postgresql():
-        found = queryset.filter(
-            search_vector=_folded_query([[w] for w in parsed.words], parsed.phrases)
-        )
+        found = queryset.filter(search_vector=_folded_query(alternatives, parsed.phrases))
         if found.exists():
             return found
         return _trigram_similar(queryset, " ".join(parsed.words))
-    return _all_words(queryset, [[w] for w in parsed.words], parsed.phrases)
+    return queryset.filter(
+        sqlite_search.Matches(queryset.model, _fts_query(alternatives, parsed.phrases))
+    )
 
 
 # Highlighting on the original text.
+
+
+@functools.lru_cache(maxsize=256)
+def _terms_pattern(terms):
+    """Any of ``terms`` as a whole word (longest first), or None when there is none."""
+    if not terms:
+        return None
+    words = sorted(set(terms), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, words))})(?!\w)")
 
 
 # Characters that fold to zero (a loose combining mark) or two (dotted capital I) characters.
@@ -489,19 +637,34 @@ def _folded_with_map(text):
     return "".join(folded), index
 
 
+def _match_spans(text, pattern, length):
+    """The spans of ``text`` matching ``pattern`` from the first one to a snippet's length
+    further on: all a snippet can show. A long text is folded a piece at a time (cut at a
+    space, so no word is cut), from its start until the piece holds the first match and a
+    snippet's length after it: most snippets never fold more than the first piece."""
+    piece = SNIPPET_PIECE
+    while True:
+        cut = len(text) if piece >= len(text) else text.rfind(" ", 0, piece)
+        cut = len(text) if cut <= 0 else cut
+        folded, index = _folded_with_map(text[:cut])
+        spans = []
+        for match in pattern.finditer(folded):
+            start = index[match.start()]
+            end = index[match.end() - 1] + 1
+            if spans and start > spans[0][0] + length:
+                break
+            spans.append((start, end))
+        # Room for the snippet after the first match, and for the word that ends it.
+        if cut == len(text) or (spans and cut > spans[0][0] + length + 2 * SNIPPET_SLACK):
+            return spans
+        piece *= 2
+
+
 def highlight(text, terms, length=SNIPPET_CHARS):
     """An escaped snippet of ``text`` around the first match, matches wrapped in <mark>."""
     text = html.unescape(text or "")
-    folded, index = _folded_with_map(text)
-    spans = []
-    for term in terms:
-        if not term:
-            continue
-        for match in re.finditer(_word_pattern(term), folded):
-            start = index[match.start()]
-            end = index[match.end() - 1] + 1
-            spans.append((start, end))
-    spans.sort()
+    pattern = _terms_pattern(tuple(term for term in terms if term))
+    spans = _match_spans(text, pattern, length) if pattern else []
     merged = []
     for start, end in spans:
         if merged and (start <= merged[-1][1] or text[merged[-1][1] : start].isspace()):
@@ -512,7 +675,7 @@ def highlight(text, terms, length=SNIPPET_CHARS):
     begin = max(0, first - length // 3)
     if begin:
         space = text.rfind(" ", 0, begin)
-        begin = space + 1 if space >= 0 and begin - space < 20 else begin
+        begin = space + 1 if space >= 0 and begin - space < SNIPPET_SLACK else begin
     finish = min(len(text), begin + length)
     # Never cut a highlighted word or, nearby, any word.
     for start, end in merged:
@@ -520,7 +683,7 @@ def highlight(text, terms, length=SNIPPET_CHARS):
             finish = end
     space = text.find(" ", finish)
     space = len(text) if space == -1 else space
-    if space - finish < 20:
+    if space - finish < SNIPPET_SLACK:
         finish = space
     pieces = ["…" if begin else ""]
     cursor = begin

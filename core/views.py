@@ -55,23 +55,36 @@ class SearchForm(forms.Form):
 
 
 class SearchView(TemplateView):
-    """One search over everything the apps registered (see core/search.py)."""
+    """One search over everything the apps registered (see core/search.py), a page of results
+    at a time: only the results shown are fetched and highlighted."""
 
     template_name = "core/search.html"
+    paginate_by = 20
 
     def get(self, request, *args, **kwargs):
         form = SearchForm(request.GET or None)
-        results = scope = None
+        context = {"form": form, "results": None, "scope": None}
         status = 200
         if form.is_bound:
             if form.is_valid():
                 # The reader's own committee unless they ask for all those they may read.
+                scope = None
                 if not form.cleaned_data["all"]:
                     scope = site_search.reader_scope(
                         request.user, form.cleaned_data["committee"] or None
                     )
                 results = site_search.search(form.cleaned_data["q"], request.user, scope=scope)
+                # Junk or out-of-range page numbers show the nearest page.
+                page = Paginator(results, self.paginate_by).get_page(request.GET.get("page"))
+                params = request.GET.copy()
+                params.pop("page", None)
+                context.update(
+                    results=results,
+                    scope=scope,
+                    page_obj=page,
+                    is_paginated=page.has_other_pages(),
+                    query_string=params.urlencode(),
+                )
             else:
                 status = 400
-        context = self.get_context_data(form=form, results=results, scope=scope)
-        return self.render_to_response(context, status=status)
+        return self.render_to_response(self.get_context_data(**context), status=status)

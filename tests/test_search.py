@@ -30,9 +30,10 @@ def titles(results):
     return [result.title for result in results]
 
 
-def test_postgresql_searches_its_full_text_index_and_sqlite_its_folded_text(client):
+def test_postgresql_searches_its_full_text_index_and_sqlite_its_fts5_index(client):
     """Which engine ran shows in the SQL: PostgreSQL matches the stored, weighted tsvector with
-    ``@@``; SQLite (no such column) matches the folded text. Both find the same row."""
+    ``@@``; SQLite (no such column) matches the FTS5 index of the folded text. Both find the
+    same row, and neither reads the long search columns to show it."""
     issue = published(visibility=Visibility.PUBLIC, year=2030, month=3)
     make_entry(issue, title="Tin ngắn", body="<p>Hoàn thành chỉ tiêu thu thuế năm nay.</p>")
 
@@ -44,7 +45,8 @@ def test_postgresql_searches_its_full_text_index_and_sqlite_its_folded_text(clie
     if connection.vendor == "postgresql":
         assert "@@" in sql and '"search_vector"' in sql
     else:
-        assert "@@" not in sql and '"search_text"' in sql
+        assert "@@" not in sql and "bulletin_entry_fts MATCH" in sql
+    assert '"search_text"' not in sql and '"search_original"' not in sql
 
 
 def test_directive_without_diacritics(samples):
@@ -154,3 +156,45 @@ def test_a_quoted_phrase_narrows_the_search_page(client, samples):
     nowhere = client.get("/search/", {"q": '"vien dang bo chi"'}).content.decode()
     assert nowhere.count('class="kind"') == 0
     assert client.get("/search/", {"q": "vien dang bo chi"}).content.decode().count('class="kind"')
+
+
+def test_a_long_text_gets_the_same_snippet_however_much_is_read_at_first(monkeypatch):
+    """Snippets fold a long text a piece at a time: a match far into the text, or none at
+    all, gives the snippet that reading the whole text at once gives."""
+    from core import search as site_search
+
+    text = (
+        "Mở đầu văn bản. " * 200
+        + "Chi bộ tổ chức sinh hoạt chuyên đề về Đảng viên trẻ. "
+        + "Phần cuối. " * 50
+    )
+    cases = [["dang", "vien"], ["chuyen", "de"], ["khong", "co"], ["mo", "dau"]]
+    whole = {}
+    monkeypatch.setattr(site_search, "SNIPPET_PIECE", len(text) * 2)
+    for terms in cases:
+        whole[tuple(terms)] = str(highlight(text, terms))
+    for piece in (1, 37, 500, 3001):
+        monkeypatch.setattr(site_search, "SNIPPET_PIECE", piece)
+        for terms in cases:
+            assert str(highlight(text, terms)) == whole[tuple(terms)], (piece, terms)
+    assert "<mark>Đảng viên</mark>" in whole[("dang", "vien")]
+    assert "<mark>" not in whole[("khong", "co")]
+
+
+def test_the_search_page_shows_twenty_results_a_page_and_counts_them_all(client):
+    issue = published(visibility=Visibility.PUBLIC, year=2031, month=4)
+    for n in range(1, 26):
+        make_entry(issue, title=f"Gương sáng số {n}", body="<p>Điển hình tiên tiến ở cơ sở.</p>")
+
+    first = client.get("/search/", {"q": "dien hinh tien tien"}).content.decode()
+    second = client.get("/search/", {"q": "dien hinh tien tien", "page": 2}).content.decode()
+    junk = client.get("/search/", {"q": "dien hinh tien tien", "page": "x"}).content.decode()
+
+    assert "25 kết quả cho" in first and "25 kết quả cho" in second
+    shown = [re.findall(r"Gương sáng số (\d+)</a>", page) for page in (first, second)]
+    assert [len(numbers) for numbers in shown] == [20, 5]
+    assert sorted(int(n) for n in shown[0] + shown[1]) == list(range(1, 26))
+    assert 'rel="next"' in first and "page=2" in first
+    assert 'rel="prev"' in second and '<ol class="results" start="21">' in second
+    # A page number that is not one shows the first page.
+    assert re.findall(r"Gương sáng số (\d+)</a>", junk) == shown[0]
