@@ -18,6 +18,7 @@ most a few lines ahead.
 
 import re
 import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -65,6 +66,7 @@ _RUN_IN_RE = re.compile(r"^([^:]{3,200}?:)\s+(\S.*)$")
 # "- dịch vụ": a bullet starts a new item with a capital, a range or a compound goes on.
 _DASH_THEN_RE = re.compile(r"^[-–]\s*(\w)")
 _NEWS_RE = re.compile(r"^tin hoat dong\b")
+_WORD_RE = re.compile(r"[^\W\d_]+")
 # Words a heading line cannot end with: the heading goes on on the next line.
 _OPEN_ENDINGS = {
     "về",
@@ -202,6 +204,7 @@ class Joiner:
         self.from_word = from_word
         lengths = [len(line.text) for line in lines if len(line.text) >= 40]
         self.width = statistics.median(lengths) if wrapped and lengths else 0
+        self._casing = None  # see opens_sentence; counted only when a heading needs it
         if wrapped:
             self._mend_wrapped_markers()
 
@@ -277,11 +280,18 @@ class Joiner:
             return kind in LIST_KINDS and self.full(cur) and not nxt.indent
         low = starts_low(nxt.text)
         if SOFT_TERMINAL_RE.search(text):
-            return low
+            # "... giai đoạn 2021 - 2025;" / "Kế hoạch số 76-KH/TU ...": a list item runs on
+            # over its clauses until the next marker, as it does over its full stops.
+            return low or (kind in LIST_KINDS and self.full(cur) and not nxt.indent)
         if low:
             return True
         if not self.wrapped:
             return kind not in HEADING_KINDS and kind != "caption" and len(text) > 150
+        if kind in HEADING_KINDS or kind == "caption":
+            # A bracket or quotation opened and not closed yet: the phrase cannot end here
+            # ("... Thành ủy Cao Bằng (Việt" / "Nam) và ...", "chuyên đề “Cuộc đời ...").
+            if not self.short(cur) and state.opens_unclosed():
+                return True
         if kind in HEADING_KINDS:
             return self.heading_goes_on(index, state)
         if kind == "caption":
@@ -312,9 +322,9 @@ class Joiner:
             return True
         # A citation's subject runs on to the heading's last line, which may end with a stop.
         room = MAX_HEADING_LINES - len(state.lines)
-        return self.phrase_goes_on(index, room)
+        return self.phrase_goes_on(index, room, citation=state.citation)
 
-    def phrase_goes_on(self, index, room, *, stop_anywhere=False):
+    def phrase_goes_on(self, index, room, *, stop_anywhere=False, citation=False):
         """Whether the phrase (a heading, a caption) whose line ``index`` is read goes on.
 
         A full line goes on, unless the lines after it start a paragraph: a heading or a caption
@@ -326,19 +336,54 @@ class Joiner:
             return False
         nxt = index + 1
         for ahead in range(nxt, nxt + room):
-            if ahead >= len(self.lines) or (ahead > nxt and self.breaks(ahead)):
-                return False
+            if ahead >= len(self.lines):
+                return ahead > nxt
             line = self.lines[ahead]
+            if ahead > nxt and (
+                self.breaks(ahead)
+                or line.indent > self.lines[ahead - 1].indent
+                or (
+                    not self.lines[ahead - 1].text.endswith((",", "-", "–"))
+                    and self.opens_sentence(ahead)
+                )
+            ):
+                # Full lines without a stop up to the next block (a photo's place, a heading,
+                # an indented line, a line opening a sentence) are the phrase's: a paragraph
+                # would have ended with a stop or a colon before it.
+                return True
             if line.indent > cur.indent or _has_inner_stop(line.text):
                 return False
             if SOFT_TERMINAL_RE.search(line.text):
                 return False
             if TERMINAL_RE.search(line.text):
-                # The phrase may end with a full stop on its last line: for a heading only on
-                # the line right after the full one (further on, it is a paragraph's stop).
-                return (stop_anywhere or ahead == nxt) and self.ends_after(ahead)
+                # The phrase may end with a full stop on its last line. Further on than the
+                # line right after the full one, that stop may be a paragraph's first sentence:
+                # a caption is read to it, and a citation heading too unless the line after
+                # the full one opens a sentence (a capital on a word written in lower case).
+                further = stop_anywhere or (citation and not self.opens_sentence(nxt))
+                return (further or ahead == nxt) and self.ends_after(ahead)
             if not self.full(line):
                 return self.ends_after(ahead)
+        return False
+
+    def opens_sentence(self, index):
+        """Whether the line at ``index`` opens a sentence by its capital: its first word (and
+        the word after it) is one the document writes in lower case inside its lines ("Năm
+        2023 tình hình ..."), not a name it writes with a capital ("Trung học phổ thông")."""
+        words = _WORD_RE.findall(self.lines[index].text)
+        if not words or not words[0][:1].isupper() or words[0].isupper():
+            return False
+        if len(self.lines[index].text.split()) < 2 or len(words) > 1 and words[1][:1].isupper():
+            # A name, each of its words with a capital ("Lưu Khánh Hạ"), or the name's last
+            # word alone on a line ("huyện Nguyên" / "Bình."): no sentence is seen opening.
+            return False
+        if self._casing is None:
+            self._casing = _mid_line_casing(self.lines)
+        # The pair of words when the document has it inside a line, else the first word alone.
+        for key in (" ".join(words[:2]).lower(), words[0].lower()):
+            lower, capital = self._casing.get(key, (0, 0))
+            if lower or capital:
+                return lower >= 2 and lower >= 2 * capital
         return False
 
     def ends_after(self, index):
@@ -398,6 +443,16 @@ class _Reading:
         self.lines.append(line)
         self._follow_subject()
 
+    def opens_unclosed(self):
+        """Whether the text so far has a bracket or a quotation left open.
+
+        Printed issues mix straight and curly quotes ("Tôi yêu Tổ quốc tôi”), so any two double
+        quotes make a pair.
+        """
+        text = "".join(self.parts)
+        quotes = sum(text.count(mark) for mark in '"“”')
+        return text.count("(") > text.count(")") or quotes % 2 == 1
+
     def _follow_subject(self, start=0):
         """Whether a citation heading still awaits its subject: a "về" starts it, a document
         cited after that ("thực hiện Nghị quyết số ...") awaits its own."""
@@ -415,6 +470,28 @@ class _Reading:
 
     def block(self):
         return Block(kind=self.kind, text="".join(self.parts), lines=self.lines)
+
+
+def _mid_line_casing(lines):
+    """How often each word, and each pair of words, is written in lower case and with a capital
+    inside a line, after a word that does not end a sentence: a line's first word is left out,
+    as whether it opens a sentence is what the count is asked."""
+    casing = defaultdict(lambda: [0, 0])
+    for line in lines:
+        words = line.text.split()
+        for position in range(1, len(words)):
+            before = words[position - 1]
+            if TERMINAL_RE.search(before) or SOFT_TERMINAL_RE.search(before):
+                continue
+            match = _WORD_RE.match(words[position])
+            if not match or (len(match[0]) > 1 and match[0].isupper()):
+                continue  # punctuation, a number, an abbreviation ("HĐND"): no casing to learn
+            word = match[0]
+            case = 0 if word[0].islower() else 1
+            casing[word.lower()][case] += 1
+            if position + 1 < len(words) and (following := _WORD_RE.match(words[position + 1])):
+                casing[f"{word} {following[0]}".lower()][case] += 1
+    return dict(casing)
 
 
 def is_wrapped(lines):
