@@ -356,11 +356,13 @@ class Joiner:
             if SOFT_TERMINAL_RE.search(line.text):
                 return False
             if TERMINAL_RE.search(line.text):
-                # The phrase may end with a full stop on its last line. Further on than the
-                # line right after the full one, that stop may be a paragraph's first sentence:
-                # a caption is read to it, and a citation heading too unless the line after
-                # the full one opens a sentence (a capital on a word written in lower case).
-                further = stop_anywhere or (citation and not self.opens_sentence(nxt))
+                # The phrase may end with a full stop on its last line, unless the line after
+                # the full one opens a sentence (a capital on a word written in lower case):
+                # then that stop is a paragraph's. Further on than that line, a caption is
+                # read to the stop, and a citation heading too; other headings are not.
+                if self.opens_sentence(nxt):
+                    return False
+                further = stop_anywhere or citation
                 return (further or ahead == nxt) and self.ends_after(ahead)
             if not self.full(line):
                 return self.ends_after(ahead)
