@@ -5,15 +5,18 @@ Which lines belong together is decided from evidence in the text, never from kno
 - how full a line is against the document's usual full line: justified lines run near the full
   width, so a full line goes on and a short one ends its paragraph or heading;
 - terminal punctuation, and whether the next line starts a sentence (a capital) or goes on with
-  one (a lower-case word, a number);
+  one (a lower-case word, a number); a capital is taken to open a sentence when it is on a
+  word the document writes in lower case inside its lines, not on a name ("Năm 2023 ..."
+  against "Trung học phổ thông", "của Bộ" / "Chính trị");
+- brackets and quotation marks left open at the end of a line: the phrase goes on;
 - the grammar of a citation heading ("<type> số <number>, ngày <date> của <issuer> về
   <subject>"): it goes on at least until its subject starts, then until its short last line;
 - printed numbering ("2.1.", "1.1" without a final dot, "4. 2." with a stray space), list
   markers ("-", "+") and run-in headings ("4.3. Đối tượng thi đua: Các cơ quan ...");
 - in Word files, the typography the reader puts on each line (bold, italic, centred, pictures).
 
-Joining is linear in the number of lines: each line is classified once and each join looks at
-most a few lines ahead.
+Joining is linear in the number of lines: each line is classified once, each join looks at
+most a few lines ahead, and the words' casing is counted once, when a heading first needs it.
 """
 
 import re
@@ -287,9 +290,10 @@ class Joiner:
             return True
         if not self.wrapped:
             return kind not in HEADING_KINDS and kind != "caption" and len(text) > 150
-        if kind in HEADING_KINDS or kind == "caption":
+        if (kind in HEADING_KINDS or kind == "caption") and len(state.lines) < MAX_HEADING_LINES:
             # A bracket or quotation opened and not closed yet: the phrase cannot end here
-            # ("... Thành ủy Cao Bằng (Việt" / "Nam) và ...", "chuyên đề “Cuộc đời ...").
+            # ("... Thành ủy Cao Bằng (Việt" / "Nam) và ...", "chuyên đề “Cuộc đời ..."). Only
+            # a phrase's first lines are looked at, so reading a run of lines stays linear.
             if not self.short(cur) and state.opens_unclosed():
                 return True
         if kind in HEADING_KINDS:
@@ -371,7 +375,8 @@ class Joiner:
     def opens_sentence(self, index):
         """Whether the line at ``index`` opens a sentence by its capital: its first word (and
         the word after it) is one the document writes in lower case inside its lines ("Năm
-        2023 tình hình ..."), not a name it writes with a capital ("Trung học phổ thông")."""
+        2023 tình hình ..."), not a name it writes with a capital ("Trung học phổ thông"), nor
+        the rest of a name the line before began ("của Bộ" / "Chính trị ...")."""
         words = _WORD_RE.findall(self.lines[index].text)
         if not words or not words[0][:1].isupper() or words[0].isupper():
             return False
@@ -381,8 +386,13 @@ class Joiner:
             return False
         if self._casing is None:
             self._casing = _mid_line_casing(self.lines)
+        first = words[0].lower()
+        before = _WORD_RE.findall(self.lines[index - 1].text) if index else []
+        if before and self._casing.get(("after", before[-1].lower(), first), (0, 0))[1]:
+            return False
         # The pair of words when the document has it inside a line, else the first word alone.
-        for key in (" ".join(words[:2]).lower(), words[0].lower()):
+        pair = [("pair", first, words[1].lower())] if len(words) > 1 else []
+        for key in [*pair, ("word", first)]:
             lower, capital = self._casing.get(key, (0, 0))
             if lower or capital:
                 return lower >= 2 and lower >= 2 * capital
@@ -475,9 +485,10 @@ class _Reading:
 
 
 def _mid_line_casing(lines):
-    """How often each word, and each pair of words, is written in lower case and with a capital
-    inside a line, after a word that does not end a sentence: a line's first word is left out,
-    as whether it opens a sentence is what the count is asked."""
+    """How often words are written in lower case and with a capital inside a line, after a word
+    that does not end a sentence: each word alone, with the word after it ("pair") and with
+    the word before it ("after"), as [lower, capital] counts. A line's first word is left out,
+    as whether it opens a sentence is what the counts are asked."""
     casing = defaultdict(lambda: [0, 0])
     for line in lines:
         words = line.text.split()
@@ -488,11 +499,13 @@ def _mid_line_casing(lines):
             match = _WORD_RE.match(words[position])
             if not match or (len(match[0]) > 1 and match[0].isupper()):
                 continue  # punctuation, a number, an abbreviation ("HĐND"): no casing to learn
-            word = match[0]
-            case = 0 if word[0].islower() else 1
-            casing[word.lower()][case] += 1
+            word = match[0].lower()
+            case = 0 if match[0][0].islower() else 1
+            casing[("word", word)][case] += 1
             if position + 1 < len(words) and (following := _WORD_RE.match(words[position + 1])):
-                casing[f"{word} {following[0]}".lower()][case] += 1
+                casing[("pair", word, following[0].lower())][case] += 1
+            if previous := _WORD_RE.findall(before):
+                casing[("after", previous[-1].lower(), word)][case] += 1
     return dict(casing)
 
 
