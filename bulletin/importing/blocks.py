@@ -377,10 +377,12 @@ class Joiner:
         the word after it) is one the document writes in lower case inside its lines ("Năm
         2023 tình hình ..."), not a name it writes with a capital ("Trung học phổ thông"), nor
         the rest of a name the line before began ("của Bộ" / "Chính trị ...")."""
-        words = _WORD_RE.findall(self.lines[index].text)
-        if not words or not words[0][:1].isupper() or words[0].isupper():
+        text = self.lines[index].text
+        words = _WORD_RE.findall(text)
+        # The line itself must start with the word: "2024; Nghị quyết ..." goes on a sentence.
+        if not _WORD_RE.match(text) or not words[0][:1].isupper() or words[0].isupper():
             return False
-        if len(self.lines[index].text.split()) < 2 or len(words) > 1 and words[1][:1].isupper():
+        if len(text.split()) < 2 or len(words) > 1 and words[1][:1].isupper():
             # A name, each of its words with a capital ("Lưu Khánh Hạ"), or the name's last
             # word alone on a line ("huyện Nguyên" / "Bình."): no sentence is seen opening.
             return False

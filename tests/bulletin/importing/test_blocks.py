@@ -306,6 +306,25 @@ def test_a_caption_of_full_lines_ends_where_the_photos_place_closes():
     assert "năm nay</p><p>Tại buổi lễ, Đồng chí Bí thư Tỉnh ủy đã trao tặng" in item.body
 
 
+def test_a_line_opening_with_a_number_goes_on_the_sentence_before_it():
+    """A line starting "2024; Nghị quyết ..." goes on a sentence: the capital after the number
+    opens none, so the full caption before the paragraph does not take its first lines."""
+    item = news_item(
+        "1.1. Kỳ họp thứ 12, HĐND Thành phố khóa XXII",
+        "Kỳ họp đã hoàn thành toàn bộ nội dung chương trình đề ra và thành công tốt đẹp.",
+        " ",
+        "Đại biểu HĐND Thành phố biểu quyết thông qua các tờ trình và dự thảo nghị quyết",
+        "Trên cơ sở xem xét, thảo luận các báo cáo, tờ trình và dự thảo nghị quyết trình tại",
+        "kỳ họp, các đại biểu đã nhất trí biểu quyết thông qua 07 nghị quyết về kế hoạch năm",
+        "2024; Nghị quyết về dự toán thu ngân sách nhà nước trên địa bàn và các nghị quyết",
+        "khác theo đúng quy định. Kỳ họp bế mạc vào chiều cùng ngày.",
+    )
+    assert [caption.text for caption in item.captions] == [
+        "Đại biểu HĐND Thành phố biểu quyết thông qua các tờ trình và dự thảo nghị quyết"
+    ]
+    assert "dự thảo nghị quyết</p><p>Trên cơ sở xem xét" in item.body
+
+
 @pytest.mark.parametrize(
     ("first", "second"),
     [
