@@ -676,6 +676,10 @@ def _run_in(line, kind, text, top):
         rest = text[line.bold_lead - prefix :].strip()
         if not label or not rest:
             return None
+        if kind != "sub" and not label.endswith((":", ".")):
+            # "**Gồm 78** bài viết ...": words set in bold inside a sentence, not a run-in
+            # heading, which ends with a colon or a stop ("Đối với cá nhân: ghi rõ ...").
+            return None
         return ("sub" if kind == "sub" else "lead", label, rest)
     if kind == "part" and not line.style:
         # "Phần thứ ba: Dấu ấn đối ngoại Việt Nam: Gồm 52 bài viết ...": the part's title ends

@@ -226,6 +226,14 @@ def test_a_bold_lead_is_a_run_in_heading():
     ]
 
 
+def test_words_in_bold_opening_a_sentence_are_no_run_in_heading():
+    blocks = word_blocks(
+        Line("1. Giới thiệu sách", style="h1"),
+        Line("Gồm 78 bài viết, bài phát biểu của Tổng Bí thư.", bold_lead=6),
+    )
+    assert blocks[1:] == [("para", "", "Gồm 78 bài viết, bài phát biểu của Tổng Bí thư.")]
+
+
 def test_a_centred_italic_line_after_pictures_is_their_caption():
     picture = Picture()
     blocks = read_blocks(
