@@ -21,7 +21,6 @@ most a few lines ahead, and the words' casing is counted once, when a heading fi
 
 import re
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
@@ -44,6 +43,9 @@ LONG_HEADING_LINES = 4
 MAX_CAPTION_CHARS = 320
 MAX_CAPTION_LINES = 5
 MAX_HEADING_LINES = 6
+# The words' casing is learnt from this many lines at most: a 60-page issue prints under 3,000,
+# and the way a text writes its words shows long before its end.
+CASING_LINES = 6_000
 
 # A line that ends a sentence; closing quotes, brackets and Markdown stars may follow the mark.
 TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]*]*$")
@@ -70,6 +72,8 @@ _RUN_IN_RE = re.compile(r"^([^:]{3,200}?:)\s+(\S.*)$")
 _DASH_THEN_RE = re.compile(r"^[-–]\s*(\w)")
 _NEWS_RE = re.compile(r"^tin hoat dong\b")
 _WORD_RE = re.compile(r"[^\W\d_]+")
+# The last characters a word ending a sentence or a clause can have (see TERMINAL_RE).
+_STOP_ENDINGS = frozenset(".!?…:;\"'”’)]*")
 # Words a heading line cannot end with: the heading goes on on the next line.
 _OPEN_ENDINGS = {
     "về",
@@ -388,14 +392,12 @@ class Joiner:
             return False
         if self._casing is None:
             self._casing = _mid_line_casing(self.lines)
-        first = words[0].lower()
-        before = _WORD_RE.findall(self.lines[index - 1].text) if index else []
-        if before and self._casing.get(("after", before[-1].lower(), first), (0, 0))[1]:
+        word, pair, after = _opening_keys(self.lines, index)
+        if after and self._casing.get(after, (0, 0))[1]:
             return False
         # The pair of words when the document has it inside a line, else the first word alone.
-        pair = [("pair", first, words[1].lower())] if len(words) > 1 else []
-        for key in [*pair, ("word", first)]:
-            lower, capital = self._casing.get(key, (0, 0))
+        for key in (pair, word):
+            lower, capital = self._casing.get(key, (0, 0)) if key else (0, 0)
             if lower or capital:
                 return lower >= 2 and lower >= 2 * capital
         return False
@@ -487,28 +489,64 @@ class _Reading:
 
 
 def _mid_line_casing(lines):
-    """How often words are written in lower case and with a capital inside a line, after a word
-    that does not end a sentence: each word alone, with the word after it ("pair") and with
-    the word before it ("after"), as [lower, capital] counts. A line's first word is left out,
-    as whether it opens a sentence is what the counts are asked."""
-    casing = defaultdict(lambda: [0, 0])
+    """How often the words that open lines are written in lower case and with a capital inside
+    a line, after a word that does not end a sentence: each such word alone, with the word
+    after it ("pair") and with the word before it ("after"), as [lower, capital] counts.
+
+    Only the keys a line's opening could ask are kept, and only the first ``CASING_LINES``
+    lines are read, so the counts stay small whatever the file.
+    """
+    lines = lines[:CASING_LINES]
+    counts = {}
+    for index in range(len(lines)):
+        for key in _opening_keys(lines, index):
+            if key:
+                counts[key] = [0, 0]
+    openers = {key[1] for key in counts if key[0] == "word"}
     for line in lines:
-        words = line.text.split()
-        for position in range(1, len(words)):
-            before = words[position - 1]
-            if TERMINAL_RE.search(before) or SOFT_TERMINAL_RE.search(before):
+        tokens = line.text.split()
+        words = [_leading_word(token) for token in tokens]
+        for position in range(1, len(tokens)):
+            word = words[position].lower()
+            if word not in openers or (len(word) > 1 and words[position].isupper()):
+                continue  # not asked, or an abbreviation ("HĐND"): no casing to learn
+            before = tokens[position - 1]
+            if before[-1] in _STOP_ENDINGS and (
+                TERMINAL_RE.search(before) or SOFT_TERMINAL_RE.search(before)
+            ):
                 continue
-            match = _WORD_RE.match(words[position])
-            if not match or (len(match[0]) > 1 and match[0].isupper()):
-                continue  # punctuation, a number, an abbreviation ("HĐND"): no casing to learn
-            word = match[0].lower()
-            case = 0 if match[0][0].islower() else 1
-            casing[("word", word)][case] += 1
-            if position + 1 < len(words) and (following := _WORD_RE.match(words[position + 1])):
-                casing[("pair", word, following[0].lower())][case] += 1
-            if previous := _WORD_RE.findall(before):
-                casing[("after", previous[-1].lower(), word)][case] += 1
-    return dict(casing)
+            case = 0 if words[position][0].islower() else 1
+            counts[("word", word)][case] += 1
+            if position + 1 < len(tokens) and (
+                pair := counts.get(("pair", word, words[position + 1].lower()))
+            ):
+                pair[case] += 1
+            previous = before if before.isalpha() else "".join(_WORD_RE.findall(before)[-1:])
+            if after := counts.get(("after", previous.lower(), word)):
+                after[case] += 1
+    return counts
+
+
+def _leading_word(token):
+    """The letters a token starts with ("Nam)" -> "Nam"), or "" for "(Việt", "2024;"."""
+    if token.isalpha():
+        return token
+    match = _WORD_RE.match(token)
+    return match[0] if match else ""
+
+
+def _opening_keys(lines, index):
+    """The keys ``Joiner.opens_sentence`` asks of the line at ``index``: its first word alone,
+    with the word after it, and after the last word of the line before (None when missing)."""
+    text = lines[index].text
+    if not _WORD_RE.match(text):
+        return None, None, None
+    words = _WORD_RE.findall(text)
+    first = words[0].lower()
+    pair = ("pair", first, words[1].lower()) if len(words) > 1 else None
+    before = _WORD_RE.findall(lines[index - 1].text) if index else []
+    after = ("after", before[-1].lower(), first) if before else None
+    return ("word", first), pair, after
 
 
 def is_wrapped(lines):
