@@ -297,8 +297,10 @@ class Joiner:
         if (kind in HEADING_KINDS or kind == "caption") and len(state.lines) < MAX_HEADING_LINES:
             # A bracket or quotation opened and not closed yet: the phrase cannot end here
             # ("... Thành ủy Cao Bằng (Việt" / "Nam) và ...", "chuyên đề “Cuộc đời ..."). Only
-            # a phrase's first lines are looked at, so reading a run of lines stays linear.
-            if not self.short(cur) and state.opens_unclosed():
+            # a phrase's first lines are looked at, so reading a run of lines stays linear,
+            # and never a line ending a sentence inside it: a bracket a typo left open does
+            # not make a paragraph a title.
+            if not self.short(cur) and not _has_inner_stop(nxt.text) and state.opens_unclosed():
                 return True
         if kind in HEADING_KINDS:
             return self.heading_goes_on(index, state)

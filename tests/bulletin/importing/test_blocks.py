@@ -358,6 +358,18 @@ def test_a_news_title_with_a_bracket_or_quotation_left_open_goes_on(first, secon
     assert item.body.startswith("<p>Sáng 09/5/2024, tại thành phố Cao Bằng")
 
 
+def test_a_bracket_a_typo_left_open_does_not_make_the_paragraph_a_title():
+    item = news_item(
+        "1.1. Hội nghị Ban Chấp hành Đảng bộ Thành phố lần thứ 15 (mở rộng tổng kết năm 2023",
+        "Sáng 05/01/2024, Thành ủy tổ chức Hội nghị tổng kết công tác năm 2023. Dự hội nghị",
+        "có các đồng chí lãnh đạo Thành ủy, HĐND, UBND Thành phố và các ban, ngành, đoàn thể.",
+    )
+    assert item.title == (
+        "Hội nghị Ban Chấp hành Đảng bộ Thành phố lần thứ 15 (mở rộng tổng kết năm 2023"
+    )
+    assert item.body.startswith("<p>Sáng 05/01/2024, Thành ủy tổ chức Hội nghị")
+
+
 @pytest.mark.parametrize(
     "paragraph",
     [
