@@ -10,7 +10,10 @@ the ratio of the time per line at 100k to the time per line at 2k, measured in t
 - dump: an issue as the extraction tools print it, made of sample 000's body lines (cover,
   numbered items with citation headings, sub-headings, lists, captions, page numbers);
 - short: a cover and one item, then short lines without punctuation, the worst case for
-  joining (every line goes on the one before it).
+  joining (every line goes on the one before it);
+- titles: news items whose titles run over full lines into paragraphs of full lines opening with
+  a capital, so that every join asks whether a line opens a sentence (the words' casing is
+  counted from the first lines only, ``blocks.CASING_LINES``).
 
 Nothing is asserted: the figures are for people. The goal is 100k lines in under 3 s.
 """
@@ -52,6 +55,24 @@ def short_text(size):
     return head + "".join(f"dòng ngắn {n}\n" for n in range(size))
 
 
+def titles_text(size):
+    """News titles whose last line is full, each followed by a paragraph of full lines."""
+    head = COVER + "1. Tin hoạt động\n\n"
+    block = [
+        "Đoàn đại biểu Ban Thường vụ Thành ủy Cao Bằng vào Lăng viếng Chủ tịch Hồ",
+        "Chí Minh và tham quan các di tích lịch sử, văn hóa tiêu biểu của thủ đô Hà Nội",
+        "Trong hai ngày 04 và 05/12, Đoàn công tác của Thành ủy do đồng chí Bí thư Thành",
+        "ủy làm trưởng đoàn đã dâng hoa, vào Lăng viếng Chủ tịch Hồ Chí Minh và thăm quan",
+        "Tòa nhà Quốc hội, Hoàng thành Thăng Long cùng nhiều di tích lịch sử khác của Thủ",
+        "đô. Các đại biểu bày tỏ lòng biết ơn trong niềm xúc động trước công lao của Người.",
+    ]
+    out = [head]
+    for number in range(1, size // (2 * len(block)) + 1):
+        out.append(f"1.{number}. {block[0]} \n\n")
+        out.extend(f"{line} \n\n" for line in block[1:])
+    return "".join(out)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (default 3)")
@@ -60,7 +81,7 @@ def main():
     from bulletin.importing import parse_only
 
     print(f"{'text':6} {'lines':>8} {'ms':>9} {'µs/line':>9}")
-    for name, make in (("dump", dump_text), ("short", short_text)):
+    for name, make in (("dump", dump_text), ("short", short_text), ("titles", titles_text)):
         per_line = {}
         for size in SIZES:
             data = make(size).encode()

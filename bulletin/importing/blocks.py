@@ -5,15 +5,18 @@ Which lines belong together is decided from evidence in the text, never from kno
 - how full a line is against the document's usual full line: justified lines run near the full
   width, so a full line goes on and a short one ends its paragraph or heading;
 - terminal punctuation, and whether the next line starts a sentence (a capital) or goes on with
-  one (a lower-case word, a number);
+  one (a lower-case word, a number); a capital is taken to open a sentence when it is on a
+  word the document writes in lower case inside its lines, not on a name ("Năm 2023 ..."
+  against "Trung học phổ thông", "của Bộ" / "Chính trị");
+- brackets and quotation marks left open at the end of a line: the phrase goes on;
 - the grammar of a citation heading ("<type> số <number>, ngày <date> của <issuer> về
   <subject>"): it goes on at least until its subject starts, then until its short last line;
 - printed numbering ("2.1.", "1.1" without a final dot, "4. 2." with a stray space), list
   markers ("-", "+") and run-in headings ("4.3. Đối tượng thi đua: Các cơ quan ...");
 - in Word files, the typography the reader puts on each line (bold, italic, centred, pictures).
 
-Joining is linear in the number of lines: each line is classified once and each join looks at
-most a few lines ahead.
+Joining is linear in the number of lines: each line is classified once, each join looks at
+most a few lines ahead, and the words' casing is counted once, when a heading first needs it.
 """
 
 import re
@@ -40,6 +43,9 @@ LONG_HEADING_LINES = 4
 MAX_CAPTION_CHARS = 320
 MAX_CAPTION_LINES = 5
 MAX_HEADING_LINES = 6
+# The words' casing is learnt from this many lines at most: a 60-page issue prints under 3,000,
+# and the way a text writes its words shows long before its end.
+CASING_LINES = 6_000
 
 # A line that ends a sentence; closing quotes, brackets and Markdown stars may follow the mark.
 TERMINAL_RE = re.compile(r"[.!?…][\"'”’)\]*]*$")
@@ -65,6 +71,9 @@ _RUN_IN_RE = re.compile(r"^([^:]{3,200}?:)\s+(\S.*)$")
 # "- dịch vụ": a bullet starts a new item with a capital, a range or a compound goes on.
 _DASH_THEN_RE = re.compile(r"^[-–]\s*(\w)")
 _NEWS_RE = re.compile(r"^tin hoat dong\b")
+_WORD_RE = re.compile(r"[^\W\d_]+")
+# The last characters a word ending a sentence or a clause can have (see TERMINAL_RE).
+_STOP_ENDINGS = frozenset(".!?…:;\"'”’)]*")
 # Words a heading line cannot end with: the heading goes on on the next line.
 _OPEN_ENDINGS = {
     "về",
@@ -202,6 +211,7 @@ class Joiner:
         self.from_word = from_word
         lengths = [len(line.text) for line in lines if len(line.text) >= 40]
         self.width = statistics.median(lengths) if wrapped and lengths else 0
+        self._casing = None  # see opens_sentence; counted only when a heading needs it
         if wrapped:
             self._mend_wrapped_markers()
 
@@ -277,11 +287,21 @@ class Joiner:
             return kind in LIST_KINDS and self.full(cur) and not nxt.indent
         low = starts_low(nxt.text)
         if SOFT_TERMINAL_RE.search(text):
-            return low
+            # "... giai đoạn 2021 - 2025;" / "Kế hoạch số 76-KH/TU ...": a list item runs on
+            # over its clauses until the next marker, as it does over its full stops.
+            return low or (kind in LIST_KINDS and self.full(cur) and not nxt.indent)
         if low:
             return True
         if not self.wrapped:
             return kind not in HEADING_KINDS and kind != "caption" and len(text) > 150
+        if (kind in HEADING_KINDS or kind == "caption") and len(state.lines) < MAX_HEADING_LINES:
+            # A bracket or quotation opened and not closed yet: the phrase cannot end here
+            # ("... Thành ủy Cao Bằng (Việt" / "Nam) và ...", "chuyên đề “Cuộc đời ..."). Only
+            # a phrase's first lines are looked at, so reading a run of lines stays linear,
+            # and never a line ending a sentence inside it: a bracket a typo left open does
+            # not make a paragraph a title.
+            if not self.short(cur) and not _has_inner_stop(nxt.text) and state.opens_unclosed():
+                return True
         if kind in HEADING_KINDS:
             return self.heading_goes_on(index, state)
         if kind == "caption":
@@ -312,9 +332,9 @@ class Joiner:
             return True
         # A citation's subject runs on to the heading's last line, which may end with a stop.
         room = MAX_HEADING_LINES - len(state.lines)
-        return self.phrase_goes_on(index, room)
+        return self.phrase_goes_on(index, room, citation=state.citation)
 
-    def phrase_goes_on(self, index, room, *, stop_anywhere=False):
+    def phrase_goes_on(self, index, room, *, stop_anywhere=False, citation=False):
         """Whether the phrase (a heading, a caption) whose line ``index`` is read goes on.
 
         A full line goes on, unless the lines after it start a paragraph: a heading or a caption
@@ -326,19 +346,62 @@ class Joiner:
             return False
         nxt = index + 1
         for ahead in range(nxt, nxt + room):
-            if ahead >= len(self.lines) or (ahead > nxt and self.breaks(ahead)):
-                return False
+            if ahead >= len(self.lines):
+                return ahead > nxt
             line = self.lines[ahead]
+            if ahead > nxt and (
+                self.breaks(ahead)
+                or line.indent > self.lines[ahead - 1].indent
+                or (
+                    not self.lines[ahead - 1].text.endswith((",", "-", "–"))
+                    and self.opens_sentence(ahead)
+                )
+            ):
+                # Full lines without a stop up to the next block (a photo's place, a heading,
+                # an indented line, a line opening a sentence) are the phrase's: a paragraph
+                # would have ended with a stop or a colon before it.
+                return True
             if line.indent > cur.indent or _has_inner_stop(line.text):
                 return False
             if SOFT_TERMINAL_RE.search(line.text):
                 return False
             if TERMINAL_RE.search(line.text):
-                # The phrase may end with a full stop on its last line: for a heading only on
-                # the line right after the full one (further on, it is a paragraph's stop).
-                return (stop_anywhere or ahead == nxt) and self.ends_after(ahead)
+                # The phrase may end with a full stop on its last line, unless the line after
+                # the full one opens a sentence (a capital on a word written in lower case):
+                # then that stop is a paragraph's. Further on than that line, a caption is
+                # read to the stop, and a citation heading too; other headings are not.
+                if self.opens_sentence(nxt):
+                    return False
+                further = stop_anywhere or citation
+                return (further or ahead == nxt) and self.ends_after(ahead)
             if not self.full(line):
                 return self.ends_after(ahead)
+        return False
+
+    def opens_sentence(self, index):
+        """Whether the line at ``index`` opens a sentence by its capital: its first word (and
+        the word after it) is one the document writes in lower case inside its lines ("Năm
+        2023 tình hình ..."), not a name it writes with a capital ("Trung học phổ thông"), nor
+        the rest of a name the line before began ("của Bộ" / "Chính trị ...")."""
+        text = self.lines[index].text
+        words = _WORD_RE.findall(text)
+        # The line itself must start with the word: "2024; Nghị quyết ..." goes on a sentence.
+        if not _WORD_RE.match(text) or not words[0][:1].isupper() or words[0].isupper():
+            return False
+        if len(text.split()) < 2 or len(words) > 1 and words[1][:1].isupper():
+            # A name, each of its words with a capital ("Lưu Khánh Hạ"), or the name's last
+            # word alone on a line ("huyện Nguyên" / "Bình."): no sentence is seen opening.
+            return False
+        if self._casing is None:
+            self._casing = _mid_line_casing(self.lines)
+        word, pair, after = _opening_keys(self.lines, index)
+        if after and self._casing.get(after, (0, 0))[1]:
+            return False
+        # The pair of words when the document has it inside a line, else the first word alone.
+        for key in (pair, word):
+            lower, capital = self._casing.get(key, (0, 0)) if key else (0, 0)
+            if lower or capital:
+                return lower >= 2 and lower >= 2 * capital
         return False
 
     def ends_after(self, index):
@@ -398,6 +461,16 @@ class _Reading:
         self.lines.append(line)
         self._follow_subject()
 
+    def opens_unclosed(self):
+        """Whether the text so far has a bracket or a quotation left open.
+
+        Printed issues mix straight and curly quotes ("Tôi yêu Tổ quốc tôi”), so any two double
+        quotes make a pair.
+        """
+        text = "".join(self.parts)
+        quotes = sum(text.count(mark) for mark in '"“”')
+        return text.count("(") > text.count(")") or quotes % 2 == 1
+
     def _follow_subject(self, start=0):
         """Whether a citation heading still awaits its subject: a "về" starts it, a document
         cited after that ("thực hiện Nghị quyết số ...") awaits its own."""
@@ -415,6 +488,67 @@ class _Reading:
 
     def block(self):
         return Block(kind=self.kind, text="".join(self.parts), lines=self.lines)
+
+
+def _mid_line_casing(lines):
+    """How often the words that open lines are written in lower case and with a capital inside
+    a line, after a word that does not end a sentence: each such word alone, with the word
+    after it ("pair") and with the word before it ("after"), as [lower, capital] counts.
+
+    Only the keys a line's opening could ask are kept, and only the first ``CASING_LINES``
+    lines are read, so the counts stay small whatever the file.
+    """
+    lines = lines[:CASING_LINES]
+    counts = {}
+    for index in range(len(lines)):
+        for key in _opening_keys(lines, index):
+            if key:
+                counts[key] = [0, 0]
+    openers = {key[1] for key in counts if key[0] == "word"}
+    for line in lines:
+        tokens = line.text.split()
+        words = [_leading_word(token) for token in tokens]
+        for position in range(1, len(tokens)):
+            word = words[position].lower()
+            if word not in openers or (len(word) > 1 and words[position].isupper()):
+                continue  # not asked, or an abbreviation ("HĐND"): no casing to learn
+            before = tokens[position - 1]
+            if before[-1] in _STOP_ENDINGS and (
+                TERMINAL_RE.search(before) or SOFT_TERMINAL_RE.search(before)
+            ):
+                continue
+            case = 0 if words[position][0].islower() else 1
+            counts[("word", word)][case] += 1
+            if position + 1 < len(tokens) and (
+                pair := counts.get(("pair", word, words[position + 1].lower()))
+            ):
+                pair[case] += 1
+            previous = before if before.isalpha() else "".join(_WORD_RE.findall(before)[-1:])
+            if after := counts.get(("after", previous.lower(), word)):
+                after[case] += 1
+    return counts
+
+
+def _leading_word(token):
+    """The letters a token starts with ("Nam)" -> "Nam"), or "" for "(Việt", "2024;"."""
+    if token.isalpha():
+        return token
+    match = _WORD_RE.match(token)
+    return match[0] if match else ""
+
+
+def _opening_keys(lines, index):
+    """The keys ``Joiner.opens_sentence`` asks of the line at ``index``: its first word alone,
+    with the word after it, and after the last word of the line before (None when missing)."""
+    text = lines[index].text
+    if not _WORD_RE.match(text):
+        return None, None, None
+    words = _WORD_RE.findall(text)
+    first = words[0].lower()
+    pair = ("pair", first, words[1].lower()) if len(words) > 1 else None
+    before = _WORD_RE.findall(lines[index - 1].text) if index else []
+    after = ("after", before[-1].lower(), first) if before else None
+    return ("word", first), pair, after
 
 
 def is_wrapped(lines):
@@ -581,6 +715,10 @@ def _run_in(line, kind, text, top):
         label = text[: line.bold_lead - prefix].strip()
         rest = text[line.bold_lead - prefix :].strip()
         if not label or not rest:
+            return None
+        if kind != "sub" and not label.endswith((":", ".")):
+            # "**Gồm 78** bài viết ...": words set in bold inside a sentence, not a run-in
+            # heading, which ends with a colon or a stop ("Đối với cá nhân: ghi rõ ...").
             return None
         return ("sub" if kind == "sub" else "lead", label, rest)
     if kind == "part" and not line.style:

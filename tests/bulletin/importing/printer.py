@@ -93,8 +93,11 @@ def wrap(text, width):
 
 
 class Printer:
-    def __init__(self, width):
+    def __init__(self, width, *, stray_phase=0):
         self.width = width
+        # Which paragraphs get a stray leading space (every third, counted from this phase):
+        # the same text printed again has them elsewhere.
+        self.stray_phase = stray_phase
         self.out = []
         self.since_page = 0
         self.page = 1
@@ -115,7 +118,7 @@ class Printer:
         lines = wrap(prefix + text, self.width)
         for n, line in enumerate(lines):
             # A stray leading space on some new paragraphs, as extraction leaves them.
-            stray = " " if n == 0 and self.paragraphs % 3 == 0 else ""
+            stray = " " if n == 0 and (self.paragraphs + self.stray_phase) % 3 == 0 else ""
             self.line(stray + line)
 
     def caption(self, text):
@@ -157,5 +160,5 @@ class Printer:
         return "\n".join(self.out) + "\n"
 
 
-def print_issue(parsed, width):
-    return Printer(width).issue(parsed)
+def print_issue(parsed, width, *, stray_phase=0):
+    return Printer(width, stray_phase=stray_phase).issue(parsed)

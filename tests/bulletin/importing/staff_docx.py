@@ -46,14 +46,15 @@ class _BodyReader(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if tag in {"ul", "ol"}:
-            self.lists.append(tag)
+            # The marker printed is the list's own ("+" lists stand at the top level too).
+            self.lists.append("plus" if "list-plus" in (attrs.get("class") or "") else "dash")
             self._flush()
         elif tag in {"p", "h3", "h4", "li"}:
             self._flush()
             self.runs = []
             css = attrs.get("class") or ""
             if tag == "li":
-                self.kind = "plus" if len(self.lists) > 1 else "dash"
+                self.kind = self.lists[-1] if self.lists else "dash"
             elif "caption" in css:
                 self.kind = "caption"
             elif "lead-in" in css:

@@ -74,3 +74,25 @@ def test_empty_binary_and_huge_files_are_refused(data, message):
 def test_text_without_items_is_refused():
     with pytest.raises(ImportRefused, match="Không tìm thấy mục nào được đánh số"):
         parse("Một bài viết không có mục nào được đánh số.\n", month=1, year=2024)
+
+
+def test_a_line_of_one_word_and_a_number_is_read_after_a_full_title():
+    """The words' casing is asked of a line like "Năm 2024." (one word, then a number): the
+    text writes "năm" in lower case, so it opens a sentence after the title's full lines."""
+    width_setter = "Trong năm nay và những năm tới, các cấp ủy tiếp tục quán triệt thực hiện tốt."
+    text = COVER + "".join(
+        f"{line} \n\n"
+        for line in [
+            "1. Tin hoạt động",
+            "1.1. Đoàn đại biểu Ban Thường vụ Thành ủy Cao Bằng vào Lăng viếng Chủ tịch Hồ",
+            "Chí Minh và tham quan các di tích lịch sử, văn hóa tiêu biểu của thủ đô Hà Nội",
+            "Năm 2024.",
+            *[width_setter] * 25,
+        ]
+    )
+    (news,) = parse(text, month=6, year=2024).entries
+    (item,) = news.news_items
+    assert item.title.endswith(
+        "Chủ tịch Hồ Chí Minh và tham quan các di tích lịch sử, văn hóa tiêu biểu của thủ đô Hà Nội"
+    )
+    assert item.body.startswith("<p>Năm 2024.</p><p>Trong năm nay")

@@ -20,6 +20,7 @@ from bulletin.models import Entry, Issue
 from news.models import NewsItem, Photo
 from tests.bulletin.fidelity import html_text, in_order_ratio, missing_words, source_text
 from tests.bulletin.importing.hostile import files as hostile
+from tests.bulletin.importing.shape import issue_shape
 from tests.bulletin.importing.staff_docx import picture_bytes, staff_docx
 
 SAMPLES = settings.BASE_DIR / "samples"
@@ -310,6 +311,9 @@ def test_a_sample_typed_in_word_imports_like_the_text(name, options):
     result = import_into_draft(data, filename="ban-tin.docx")
 
     assert sample_structure(result.parsed) == sample_structure(text_parsed)
+    # The whole structure too, as the metamorphic tests compare printings: cited documents,
+    # sub-headings, list items with their markers and levels, lead-ins, captions, footnotes.
+    assert issue_shape(result.parsed) == issue_shape(text_parsed)
     issue = result.issue
     assert (issue.month, issue.year) == (MANIFEST[name]["month"], MANIFEST[name]["year"])
     captions = sum(len(i.captions) for e in text_parsed.entries for i in e.news_items)
