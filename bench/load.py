@@ -19,6 +19,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from harness import (
@@ -35,6 +36,7 @@ from harness import (
 def load_demo():
     """Load the demo data (setup_demo: the samples, published through the workflow) and open a
     session for a member allowed to export PDFs; return its key and the URLs of the pages."""
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -42,7 +44,6 @@ def load_demo():
         get_user_model,
     )
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.urls import reverse
 
@@ -54,9 +55,10 @@ def load_demo():
         raise SystemExit("No published issue after loading the demo data.")
     reader, _ = get_user_model().objects.get_or_create(username="bench-reader")
     reader.groups.add(Group.objects.get(name="Cán bộ"))  # members who may export the PDF
-    session = SessionStore()
+    # The site's own session engine and backend, as a login through the form would store.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(reader.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth.CachedModelBackend"
     session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
     session.create()
     urls = {

@@ -23,6 +23,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from harness import (
@@ -81,6 +82,7 @@ def load_samples():
 
 def member_cookie():
     """A session of a plain member (group "Đảng viên"), as the Cookie header."""
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -88,13 +90,13 @@ def member_cookie():
         get_user_model,
     )
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
 
     member, _ = get_user_model().objects.get_or_create(username="bench-member")
     member.groups.add(Group.objects.get(name="Đảng viên"))
-    session = SessionStore()
+    # The site's own session engine and backend, as a login through the form would store.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth.CachedModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     return f"sessionid={session.session_key}"

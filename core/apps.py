@@ -11,6 +11,11 @@ class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Site")
 
+    def ready(self):
+        from . import auth
+
+        auth.connect_signals()
+
 
 class TasksConfig(TasksAppConfig):
     """The background task queue, with a translated name in the admin (the package's is in

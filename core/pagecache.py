@@ -44,7 +44,6 @@ NO_SCHEDULE = "none"
 # A page is kept a day at most even when nothing changes, so the cache never fills with pages
 # of an old state for long.
 PAGE_TIMEOUT = 24 * 3600
-AUDIENCE_TIMEOUT = 60
 
 
 @dataclass(frozen=True)
@@ -148,17 +147,11 @@ def audience(user):
         return "inactive"
     if user.is_staff:
         return None
-    # Permissions cost two queries; a group change reaches the cached answer within a minute
-    # (it only decides whether the PDF links show: the PDF view checks the permission itself).
-    key = f"pages:audience:{user.pk}"
-    group = caches["pages"].get(key)
-    if group is None:
-        if user.has_perm("bulletin.preview_issue"):
-            group = "staff"
-        else:
-            group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
-        caches["pages"].set(key, group, AUDIENCE_TIMEOUT)
-    return None if group == "staff" else group
+    # No query: core.auth's backend brings the account with its permission names, and drops
+    # that copy as soon as the member's groups change, so a new group shows at the next page.
+    if user.has_perm("bulletin.preview_issue"):
+        return None
+    return "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
 
 
 def _has_messages(request):
