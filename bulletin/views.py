@@ -215,6 +215,12 @@ def issue_read(request, year, month):
     # Rendered just now, the page left its issue on the request; from the cache, it is looked up.
     issue = getattr(request, "issue_shown", None)
     if issue is None:
-        issue = Issue.objects.published().filter(year=year, month=month).only("pk").first()
+        # With what is_published reads: deferred, each would cost a query of its own.
+        issue = (
+            Issue.objects.published()
+            .filter(year=year, month=month)
+            .only("pk", "status", "published_at")
+            .first()
+        )
     if issue is not None and issue.is_published:
         signals.issue_read.send(sender=Issue, issue=issue, user=request.user)
