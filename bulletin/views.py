@@ -3,6 +3,7 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404
@@ -207,20 +208,36 @@ def issue_pdf(request, year, month):
     return pdf_download(request, issue)
 
 
+def _issue_at(year, month):
+    """The published issue of that month, with what ``is_published`` reads, or None.
+
+    Remembered by this process under the content state (core/pagecache.py), which changes with
+    any save of an issue and when a scheduled one appears: a cached issue page is served in less
+    time than this query took on every view."""
+    key = f"bulletin:issue-at:{pagecache.current_state()}:{year}:{month}"
+    memo = caches["process"]
+    found = memo.get(key)
+    if found is None:
+        issue = (
+            Issue.objects.published()
+            .filter(year=year, month=month)
+            .values_list("pk", "status", "published_at")
+            .first()
+        )
+        found = issue or ()
+        memo.set(key, found, pagecache.PAGE_TIMEOUT)
+    if not found:
+        return None
+    pk, status, published_at = found
+    return Issue(pk=pk, year=year, month=month, status=status, published_at=published_at)
+
+
 def issue_read(request, year, month):
     """Tell the apps that listen (the readership by cell) that a reader opened an issue: run by
     the page cache for every issue page served, cached or not (see bulletin/urls.py)."""
     if not request.user.is_authenticated:
         return
     # Rendered just now, the page left its issue on the request; from the cache, it is looked up.
-    issue = getattr(request, "issue_shown", None)
-    if issue is None:
-        # With what is_published reads: deferred, each would cost a query of its own.
-        issue = (
-            Issue.objects.published()
-            .filter(year=year, month=month)
-            .only("pk", "status", "published_at")
-            .first()
-        )
+    issue = getattr(request, "issue_shown", None) or _issue_at(year, month)
     if issue is not None and issue.is_published:
         signals.issue_read.send(sender=Issue, issue=issue, user=request.user)

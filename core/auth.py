@@ -116,8 +116,8 @@ def _group_permissions_changed(sender, instance, action, reverse, pk_set, **kwar
         return
     if not reverse:  # group.permissions changed: its members
         _forget_holders(instance)
-    else:  # permission.group_set changed: the members of those groups, or of all if cleared
-        groups = Group.objects.filter(pk__in=pk_set) if pk_set else Group.objects.all()
+    else:  # permission.group_set changed: the members of those groups
+        groups = instance.group_set.all() if pk_set is None else Group.objects.filter(pk__in=pk_set)
         for group in groups:
             _forget_holders(group)
 
