@@ -1,6 +1,7 @@
 """Load test of the production setup: gunicorn with the production settings on loopback.
 
     .venv/bin/python bench/load.py [--duration 60] [--connections 50] [--database-url URL]
+                                   [--redis-url URL] [--workers N] [--mix home,issue,search]
 
 It builds a throwaway site in a temporary folder (a SQLite database unless --database-url names
 an empty PostgreSQL database; media; collected static files), migrates it, loads the sample
@@ -91,6 +92,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=10, help="wrk's request timeout (10 s)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (config/gunicorn.py's)")
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
+    parser.add_argument(
+        "--redis-url", help="a throwaway Redis (emptied) as the shared cache, as with REDIS_URL"
+    )
     parser.add_argument("--pages", default="home,issue,search,pdf", help="which pages, in order")
     parser.add_argument(
         "--mix",
@@ -105,7 +109,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bantin-bench-"))
     gunicorn = None
     try:
-        production_environment(workdir, args.database_url)
+        production_environment(workdir, args.database_url, args.redis_url)
         print(f"Building the site in {workdir} ...", flush=True)
         build_site("config.settings.prod")
         session_key, urls = load_demo()
@@ -121,7 +125,9 @@ def main():
         wait_until_up(base, "/healthz", gunicorn)
         print(
             f"gunicorn on {base}; wrk: {args.connections} connections, {args.threads} threads, "
-            f"{args.duration} s per page\n"
+            f"{args.duration} s per page; "
+            f"cache {'Redis' if args.redis_url else 'in the database'}, "
+            f"gunicorn {env.get('WEB_CONCURRENCY', 'config/gunicorn.py')} workers\n"
         )
         header = (
             f"{'page':<8} {'path':<34} {'warm':>4} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "
