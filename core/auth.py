@@ -17,6 +17,9 @@ old row between the two never leaves it cached afterwards. What Django checks st
 the copy: ``is_active`` (a deactivated account is refused at its next request) and the session
 hash made from the password (a password changed elsewhere logs every other session out).
 
+The copy holds the password's hash, which the session hash is made from: it sits in the same
+cache as the sessions, which already let their holder in.
+
 Changes made without signals (``QuerySet.update()`` on users, raw SQL) are not seen until the
 copy expires (``USER_CACHE_SECONDS``); the site makes none.
 """
