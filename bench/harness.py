@@ -107,14 +107,15 @@ def sample_issues():
 # A throwaway site on loopback ---------------------------------------------------------------
 
 
-def production_environment(workdir, database_url=None):
+def production_environment(workdir, database_url=None, redis_url=None):
     """Environment of the production settings, adapted to a loopback run without TLS.
 
     Everything the site writes (the SQLite database unless ``database_url`` is given, media,
     collected static files, and through TMPDIR the temporary files of the server, such as the
     PDF image cache) goes into ``workdir``, which the caller deletes at the end. The
     variables that would reach shared services (Redis, object storage, X-Accel-Redirect behind
-    nginx) are removed. DJANGO_SETTINGS_MODULE is left to :func:`build_site`.
+    nginx) are removed, except Redis when ``redis_url`` names a throwaway one (its database is
+    emptied first). DJANGO_SETTINGS_MODULE is left to :func:`build_site`.
     """
     os.environ.update(
         SECRET_KEY="bench-only-" + "k" * 60,
@@ -133,6 +134,11 @@ def production_environment(workdir, database_url=None):
     tempfile.tempdir = None  # this process too: gettempdir() reads TMPDIR again
     for name in ("REDIS_URL", "STORAGE_BACKEND", "MEDIA_ACCEL_REDIRECT"):
         os.environ.pop(name, None)
+    if redis_url:
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()  # nothing of an earlier run may answer
+        os.environ["REDIS_URL"] = redis_url
 
 
 def build_site(settings_module):

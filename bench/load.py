@@ -1,6 +1,7 @@
 """Load test of the production setup: gunicorn with the production settings on loopback.
 
     .venv/bin/python bench/load.py [--duration 60] [--connections 50] [--database-url URL]
+                                   [--redis-url URL] [--workers N] [--mix home,issue,search]
 
 It builds a throwaway site in a temporary folder (a SQLite database unless --database-url names
 an empty PostgreSQL database; media; collected static files), migrates it, loads the sample
@@ -19,6 +20,7 @@ import sys
 import tempfile
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from harness import (
@@ -35,6 +37,7 @@ from harness import (
 def load_demo():
     """Load the demo data (setup_demo: the samples, published through the workflow) and open a
     session for a member allowed to export PDFs; return its key and the URLs of the pages."""
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -42,7 +45,6 @@ def load_demo():
         get_user_model,
     )
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
     from django.urls import reverse
 
@@ -54,9 +56,10 @@ def load_demo():
         raise SystemExit("No published issue after loading the demo data.")
     reader, _ = get_user_model().objects.get_or_create(username="bench-reader")
     reader.groups.add(Group.objects.get(name="Cán bộ"))  # members who may export the PDF
-    session = SessionStore()
+    # The site's own session engine and backend, as a login through the form would store.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(reader.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth.CachedModelBackend"
     session[HASH_SESSION_KEY] = reader.get_session_auth_hash()
     session.create()
     urls = {
@@ -89,6 +92,9 @@ def main():
     parser.add_argument("--timeout", type=int, default=10, help="wrk's request timeout (10 s)")
     parser.add_argument("--workers", type=int, help="gunicorn workers (config/gunicorn.py's)")
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
+    parser.add_argument(
+        "--redis-url", help="a throwaway Redis (emptied) as the shared cache, as with REDIS_URL"
+    )
     parser.add_argument("--pages", default="home,issue,search,pdf", help="which pages, in order")
     parser.add_argument(
         "--mix",
@@ -103,7 +109,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bantin-bench-"))
     gunicorn = None
     try:
-        production_environment(workdir, args.database_url)
+        production_environment(workdir, args.database_url, args.redis_url)
         print(f"Building the site in {workdir} ...", flush=True)
         build_site("config.settings.prod")
         session_key, urls = load_demo()
@@ -119,7 +125,9 @@ def main():
         wait_until_up(base, "/healthz", gunicorn)
         print(
             f"gunicorn on {base}; wrk: {args.connections} connections, {args.threads} threads, "
-            f"{args.duration} s per page\n"
+            f"{args.duration} s per page; "
+            f"cache {'Redis' if args.redis_url else 'in the database'}, "
+            f"gunicorn {env.get('WEB_CONCURRENCY', 'config/gunicorn.py')} workers\n"
         )
         header = (
             f"{'page':<8} {'path':<34} {'warm':>4} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} "

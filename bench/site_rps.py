@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/site_rps.py [--duration 10] [--connections 8] [--workers 2]
                                        [--database-url postgres://...] [--pages home,issue]
+                                       [--redis-url redis://127.0.0.1:6379/0]
 
 Builds a throwaway site in a temporary folder (SQLite unless --database-url names an empty
 PostgreSQL database; migrated, static files collected, the three sample issues imported through
@@ -23,6 +24,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from importlib import import_module
 from pathlib import Path
 
 from harness import (
@@ -81,6 +83,7 @@ def load_samples():
 
 def member_cookie():
     """A session of a plain member (group "Đảng viên"), as the Cookie header."""
+    from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
         HASH_SESSION_KEY,
@@ -88,13 +91,13 @@ def member_cookie():
         get_user_model,
     )
     from django.contrib.auth.models import Group
-    from django.contrib.sessions.backends.db import SessionStore
 
     member, _ = get_user_model().objects.get_or_create(username="bench-member")
     member.groups.add(Group.objects.get(name="Đảng viên"))
-    session = SessionStore()
+    # The site's own session engine and backend, as a login through the form would store.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(member.pk)
-    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[BACKEND_SESSION_KEY] = "core.auth.CachedModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
     return f"sessionid={session.session_key}"
@@ -152,6 +155,9 @@ def main():
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (2)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (2)")
     parser.add_argument("--database-url", help="an empty PostgreSQL database instead of SQLite")
+    parser.add_argument(
+        "--redis-url", help="a throwaway Redis (emptied) as the shared cache, as with REDIS_URL"
+    )
     parser.add_argument("--pages", help="only these pages, comma-separated")
     parser.add_argument("--python-client", action="store_true", help="do not use wrk")
     args = parser.parse_args()
@@ -159,7 +165,7 @@ def main():
     workdir = Path(tempfile.mkdtemp(prefix="bantin-site-rps-"))
     process = None
     try:
-        production_environment(workdir, args.database_url)
+        production_environment(workdir, args.database_url, args.redis_url)
         build_site("bench.site_settings")
         pages = load_samples()
         if args.pages:
@@ -180,6 +186,7 @@ def main():
         use_wrk = shutil.which("wrk") is not None and not args.python_client
         measure = measure_wrk if use_wrk else measure_python
         database = "PostgreSQL" if args.database_url else "SQLite"
+        database += ", cache Redis" if args.redis_url else ", cache in the database"
         print(
             f"client: {'wrk' if use_wrk else 'python threads'}, {args.connections} connections, "
             f"{args.duration}s per page, gunicorn {args.workers} workers, {database}, settings prod"

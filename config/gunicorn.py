@@ -14,9 +14,16 @@ threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# Recycle workers now and then so a slow leak never grows into an outage.
-max_requests = 2000
-max_requests_jitter = 200
+# Recycle workers now and then so a slow leak never grows into an outage. Not too often: at 2000
+# requests, a loaded server replaced each worker every 20 s or so, and each new one spent seconds
+# of the two CPUs importing the site while the others waited (bench/load.py's mix: see README,
+# Benchmarks).
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
+# The site is imported once, by the master, before the workers are forked: a new worker starts
+# in milliseconds instead of importing Django and the apps again. Nothing opens a database
+# connection at import, so no connection is shared between workers.
+preload_app = True
 # Containers' /tmp may be a slow overlay; the heartbeat file belongs in memory.
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 

@@ -13,6 +13,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
+        from . import auth
+
+        auth.connect_signals()
         # The SQLite full-text index follows the tables the migrations remade.
         post_migrate.connect(repair_search_index, dispatch_uid="core.sqlite_search.repair")
 

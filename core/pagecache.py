@@ -44,6 +44,7 @@ NO_SCHEDULE = "none"
 # A page is kept a day at most even when nothing changes, so the cache never fills with pages
 # of an old state for long.
 PAGE_TIMEOUT = 24 * 3600
+# How long a reader's committees (the registered audience parts) are remembered.
 AUDIENCE_TIMEOUT = 60
 
 
@@ -157,18 +158,22 @@ def audience(user):
         return "inactive"
     if user.is_staff:
         return None
-    # Permissions cost two queries; a group change reaches the cached answer within a minute
-    # (it only decides whether the PDF links show: the PDF view checks the permission itself).
-    key = f"pages:audience:{user.pk}"
-    group = caches["pages"].get(key)
-    if group is None:
-        if user.has_perm("bulletin.preview_issue"):
-            group = "staff"
-        else:
-            group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
-            group = "|".join([group, *(part(user) for part in _AUDIENCE_PARTS)])
-        caches["pages"].set(key, group, AUDIENCE_TIMEOUT)
-    return None if group == "staff" else group
+    # No query for permissions: core.auth's backend brings the account with its permission
+    # names, and drops that copy as soon as the member's groups change, so a new group shows at
+    # the next page.
+    if user.has_perm("bulletin.preview_issue"):
+        return None
+    group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
+    if not _AUDIENCE_PARTS:
+        return group
+    # The registered parts (a member's committees) cost a query: remembered a minute per reader,
+    # so a member moved to another committee gets its pages within a minute.
+    key = f"pages:audience-parts:{user.pk}"
+    parts = caches["pages"].get(key)
+    if parts is None:
+        parts = "|".join(part(user) for part in _AUDIENCE_PARTS)
+        caches["pages"].set(key, parts, AUDIENCE_TIMEOUT)
+    return f"{group}|{parts}"
 
 
 def _has_messages(request):

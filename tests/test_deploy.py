@@ -171,7 +171,8 @@ def test_production_settings_are_hardened_and_share_nothing_in_process_memory():
     assert prod["hsts"] >= 31536000
     assert prod["session_secure"] and prod["csrf_secure"]
     assert prod["cache"] == "django.core.cache.backends.db.DatabaseCache"
-    assert prod["sessions"] == "django.contrib.sessions.backends.db"
+    # Read from the cache, written through to the database: a lost cache logs nobody out.
+    assert prod["sessions"] == "django.contrib.sessions.backends.cached_db"
     assert prod["axes"] == "axes.handlers.database.AxesDatabaseHandler"
     assert prod["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert prod["x_frame"] == "DENY"

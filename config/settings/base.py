@@ -124,8 +124,16 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # The account and its permissions read from the cache on each request (core/auth.py).
+    "core.auth.CachedModelBackend",
+    # Only for the sessions opened before core.auth existed, which name this backend: without it
+    # their members would be logged out at the upgrade (and their offline copies deleted).
+    # Remove once SESSION_COOKIE_AGE (two weeks) has passed since that release.
     "django.contrib.auth.backends.ModelBackend",
 ]
+# How long a cached account (core/auth.py) lives when nothing drops it sooner: every change made
+# through the models drops it at once; this bounds only changes made behind the ORM's back.
+USER_CACHE_SECONDS = 3600
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -207,6 +215,9 @@ if os.environ.get("REDIS_URL"):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
+# Sessions read from the default cache, written through to the database: a member's page asks
+# nothing of the session table, and a lost cache (Redis restarted) logs nobody out.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Reader pages under keys that name the content state (core/pagecache.py): each process may keep
 # its own copy, since a page that changed gets a new key and never needs invalidating.
 CACHES["pages"] = {
@@ -214,6 +225,12 @@ CACHES["pages"] = {
     "LOCATION": "reader-pages",
     # At most a few tens of MB per process: pages weigh 5 to 100 KB.
     "OPTIONS": {"MAX_ENTRIES": 300},
+}
+# Small memos that only save work in this process (members/signals.py: readings written lately).
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "process-memo",
+    "OPTIONS": {"MAX_ENTRIES": 10_000},
 }
 
 # How long an app process trusts its copy of the content state (core/pagecache.py): a change made

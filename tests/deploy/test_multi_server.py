@@ -82,6 +82,13 @@ print(f"IDS {issue.pk} {news.pk} {photo.pk} {document.pk}")
 """.replace("PASSWORD", PASSWORD)
 
 
+DEACTIVATE_CANBO = """
+from django.contrib.auth.models import User
+account = User.objects.get(username="canbo")
+account.is_active = False
+account.save()
+"""
+
 COLLECT_UNCOMPRESSED = """
 from django.core.management import call_command
 from django.test import override_settings
@@ -387,7 +394,7 @@ def installation():
                 wait_for(lambda base=base: _answers(requests, base + "/healthz"), 60, base)
             yield {
                 "a": servers[0], "b": servers[1], "ids": ids, "s3": s3, "bucket": bucket,
-                "processes": processes,
+                "processes": processes, "env": env,
             }  # fmt: skip
             processes.stop_all()
     except BaseException:
@@ -489,7 +496,7 @@ def test_two_app_servers_one_worker_shared_database_cache_and_object_storage(ins
         return len(listing) >= 2
 
     wait_for(rendered, 240, "the worker's PDFs in the bucket")
-    pdf = member.get(f"{b}/issues/2025/3/pdf/")
+    pdf = member.get(f"{b}/thanh-uy/issues/2025/3/pdf/")
     assert pdf.status_code == 200, pdf.text[:300]
     assert pdf.headers["Content-Type"] == "application/pdf" and pdf.content[:5] == b"%PDF-"
 
@@ -504,3 +511,33 @@ def test_two_app_servers_one_worker_shared_database_cache_and_object_storage(ins
     edited_at = time.monotonic()
     wait_for(lambda: "Đại hội Đảng bộ" in member.get(document_page).text, 1.0, "the edit on B")
     assert time.monotonic() - edited_at < 1.0
+
+    # Accounts are read from the shared cache (core/auth.py): a password changed on A logs the
+    # member's other browser out on B at its next request; the browser that changed it stays.
+    issue_page = "/thanh-uy/issues/2025/3/"
+    phone = Reader().login(b, "canbo")
+    assert phone.get(b + issue_page).status_code == 200
+    new_password = "Mat-khau-moi-" + PASSWORD
+    page = member.get(a + "/password_change/").text
+    answer = member.post(
+        a + "/password_change/",
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+            "csrfmiddlewaretoken": member.token(page),
+        },
+    )
+    assert answer.status_code == 302, answer.text[:500]
+    assert member.get(b + issue_page).status_code == 200
+    logged_out = phone.get(b + issue_page)
+    assert logged_out.status_code == 302 and logged_out.headers["Location"].startswith("/login/")
+
+    # An account disabled elsewhere (here a shell on a third host) is refused on both servers.
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", DEACTIVATE_CANBO],
+        cwd=ROOT, env=installation["env"], check=True, timeout=120,
+    )  # fmt: skip
+    for base in (a, b):
+        refused = member.get(base + issue_page)
+        assert refused.status_code == 302 and refused.headers["Location"].startswith("/login/")

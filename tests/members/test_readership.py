@@ -306,24 +306,35 @@ def test_without_a_leader_address_the_command_says_so(readership_data):
     assert not mail.outbox
 
 
-def test_recording_a_reading_costs_the_issue_page_one_statement(client):
+def test_a_reading_costs_one_statement_and_rereading_soon_costs_none(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from bulletin.signals import issue_read
-    from members.signals import record_reading
+    from members.signals import READING_REFRESH
 
     issue = published(year=2024, month=6, visibility=Visibility.MEMBERS)
-    client.force_login(make_member("Chi bộ 1"))
-    client.get(issue.get_absolute_url())  # warm the page caches
-    with CaptureQueriesContext(connection) as recorded:
-        client.get(issue.get_absolute_url())
-    issue_read.disconnect(dispatch_uid="members.readership.record_reading")
-    try:
-        with CaptureQueriesContext(connection) as bare:
-            client.get(issue.get_absolute_url())
-    finally:
-        issue_read.connect(record_reading, dispatch_uid="members.readership.record_reading")
-    extra = [q["sql"] for q in recorded.captured_queries if "members_reading" in q["sql"]]
-    assert len(recorded.captured_queries) - len(bare.captured_queries) == 1
-    assert len(extra) == 1 and extra[0].upper().startswith("INSERT")
+    member = make_member("Chi bộ 1")
+    client.force_login(member)
+    opened = timezone.now()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: opened)
+        with CaptureQueriesContext(connection) as first:
+            assert client.get(issue.get_absolute_url()).status_code == 200
+        reread = opened + READING_REFRESH - datetime.timedelta(seconds=1)
+        patch.setattr(timezone, "now", lambda: reread)
+        with CaptureQueriesContext(connection) as soon:
+            assert client.get(issue.get_absolute_url()).status_code == 200
+        later = opened + READING_REFRESH + datetime.timedelta(seconds=1)
+        patch.setattr(timezone, "now", lambda: later)
+        with CaptureQueriesContext(connection) as after:
+            assert client.get(issue.get_absolute_url()).status_code == 200
+
+    def writes(captured):
+        return [q["sql"] for q in captured if "members_reading" in q["sql"]]
+
+    assert len(writes(first.captured_queries)) == 1
+    assert writes(first.captured_queries)[0].upper().startswith("INSERT")
+    assert writes(soon.captured_queries) == []
+    assert len(writes(after.captured_queries)) == 1
+    reading = Reading.objects.get(user=member, issue=issue)
+    assert (reading.first_at, reading.last_at) == (opened, later)
