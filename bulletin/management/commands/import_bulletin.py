@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from bulletin.importing import ImportRefused, import_into_draft, parse_only
+from bulletin.management.committee_option import committee_named
 from bulletin.models import Committee
 
 
@@ -40,15 +41,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, path, month, year, replace, dry_run, committee=None, **options):
         options = {"month": month, "year": year}
-        if committee:
-            publisher = Committee.objects.filter(slug=committee).first()
-            if publisher is None:
-                raise CommandError(
-                    _("There is no committee “%(slug)s”; see manage.py add_committee.")
-                    % {"slug": committee}
-                )
-        else:
-            publisher = Committee.objects.default()
+        publisher = committee_named(committee) if committee else Committee.objects.default()
         try:
             if dry_run:
                 parsed = parse_only(Path(path), **options)

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from bulletin.models import Committee
+from bulletin.management.committee_option import committee_named
 from members.report import send_readership_report
 
 
@@ -19,15 +19,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, committee=None, **options):
-        chosen = None
-        if committee:
-            chosen = Committee.objects.filter(slug=committee).first()
-            if chosen is None:
-                raise CommandError(
-                    _("There is no committee “%(slug)s”; see manage.py add_committee.")
-                    % {"slug": committee}
-                )
-        report = send_readership_report(chosen)
+        report = send_readership_report(committee_named(committee) if committee else None)
         if report.issue is None:
             self.stdout.write(_("No issue has been published yet: nothing to report."))
             return
