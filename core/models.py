@@ -3,9 +3,14 @@
 from django.contrib.postgres.indexes import OpClass
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
+from django.db.models.functions import Left
 
 from .postgres import OnPostgreSQL, PostgreSQLGinIndex
 from .search import search_columns
+
+# How much of the text (in characters of the search columns) the rank vector holds: a few
+# hundred words' worth, so the vector stays small enough to be stored inline in the row.
+RANK_PREFIX_CHARS = 500
 
 
 class Searchable(models.Model):
@@ -25,6 +30,13 @@ class Searchable(models.Model):
     with the ``simple`` configuration: the folding is already done, once, by the same
     ``richtext.fold`` as the query's, on both databases. It is NULL on SQLite, whose search reads
     the columns directly (see ``core.postgres``).
+
+    ``search_rank_vector`` is built the same way from the heading and only the first
+    RANK_PREFIX_CHARS characters of the text: PostgreSQL ranks with it, while ``search_vector``
+    (through its GIN index) decides what matches. Ranking with the whole vector meant reading a
+    ~10 KB compressed (TOASTed) value for every matching row, most rows for a common word, and
+    that was most of a search's time; the small vector is stored in the row itself. A text's
+    opening (its lead, its first paragraph) says what it is about, so it ranks nearly as well.
     """
 
     search_title = models.TextField(editable=False, blank=True)
@@ -35,6 +47,15 @@ class Searchable(models.Model):
             SearchVector("search_title", config="simple", weight="A")
             + SearchVector("search_text", config="simple", weight="B")
             + SearchVector("search_original", config="simple", weight="D")
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+    search_rank_vector = models.GeneratedField(
+        expression=OnPostgreSQL(
+            SearchVector("search_title", config="simple", weight="A")
+            + SearchVector(Left("search_text", RANK_PREFIX_CHARS), config="simple", weight="B")
+            + SearchVector(Left("search_original", RANK_PREFIX_CHARS), config="simple", weight="D")
         ),
         output_field=SearchVectorField(),
         db_persist=True,
