@@ -58,8 +58,8 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db import connection
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -460,16 +460,24 @@ def _index_scans():
     On tables of a few thousand rows the planner prefers reading the whole table and testing
     each row's vector, not counting that each vector is a ~10 KB compressed value read apart
     from the row (TOAST): 15 to 30 ms a table for a common word, against about 1 ms through
-    the index (EXPLAIN ANALYZE on the 20-year archive of bench/search_archive.py). The setting
-    is local to a savepoint of its own and put back as it was when the block ends."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    the index (EXPLAIN ANALYZE on the 20-year archive of bench/search_archive.py).
+
+    The setting is the session's, set and put back in one statement each, without a
+    transaction of its own: on a loaded server each round trip costs. When a query fails
+    inside the caller's transaction, that transaction's rollback puts the setting back (the
+    connection accepts no statement until then)."""
+    with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', true)"
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', false)"
         )
         (previous, _) = cursor.fetchone()
-        yield
-        # Releasing the savepoint would keep the setting until the caller's transaction ends.
-        cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [previous])
+        try:
+            yield
+        except Exception:
+            if not connection.in_atomic_block:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
+            raise
+        cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
 
 
 def _exact_hits(queryset, pks, exact):
@@ -501,22 +509,27 @@ def _ranked(sources, query, exact, terms):
         order = order + SearchRank(
             F("search_rank_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
         )
-    found = []
+    # One query for every kind (each its best PER_KIND), one round trip.
+    ranked = [
+        queryset.filter(search_vector=query)
+        .annotate(rank=rank, search_kind=Value(kind))
+        .order_by(order.desc())
+        .values_list("search_kind", "pk", "rank", "search_title")[:PER_KIND]
+        for kind, queryset in sources.items()
+    ]
     with _index_scans():
+        rows = list(ranked[0].union(*ranked[1:], all=True))
+    exact_hits = defaultdict(int)
+    if exact:
         for kind, queryset in sources.items():
-            rows = list(
-                queryset.filter(search_vector=query)
-                .annotate(rank=rank)
-                .order_by(order.desc())
-                .values_list("pk", "rank", "search_title")[:PER_KIND]
-            )
-            exact_hits = _exact_hits(queryset, [pk for pk, *_ in rows], exact) if exact else {}
-            # The heading is read itself: short, and stored in the row.
-            found.extend(
-                Found(kind, pk, relevance, _title_hits(title, terms), exact_hits.get(pk, 0))
-                for pk, relevance, title in rows
-            )
-    return found
+            pks = [pk for row_kind, pk, *_ in rows if row_kind == kind]
+            for pk, hits in _exact_hits(queryset, pks, exact).items():
+                exact_hits[kind, pk] = hits
+    # The heading is read itself: short, and stored in the row.
+    return [
+        Found(kind, pk, relevance, _title_hits(title, terms), exact_hits[kind, pk])
+        for kind, pk, relevance, title in rows
+    ]
 
 
 def _trigram_similar(queryset, text):
