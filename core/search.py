@@ -16,8 +16,10 @@ count exactly: "chỉ thị" puts rows that say "chỉ thị" before rows that o
 
 - PostgreSQL (``django.contrib.postgres``): the generated, GIN-indexed ``search_vector``
   (``to_tsvector('simple', …)`` of the three columns, weights A, B and D) is matched with a
-  ``SearchQuery`` of the folded words and phrases and ordered by ``SearchRank`` plus the rank of
-  the exact words, the best PER_KIND of each kind. When nothing matches, unknown words are
+  ``SearchQuery`` of the folded words and phrases (through its GIN index) and ordered by
+  ``SearchRank`` plus the rank of the exact words, both computed on the small
+  ``search_rank_vector`` (the heading and the opening of the text), the best PER_KIND of each
+  kind in one query. When nothing matches, unknown words are
   corrected against the index's words, then ``TrigramWordSimilarity`` on ``search_text`` (GIN
   trigram index) finds close spellings.
 - SQLite: the FTS5 index of ``core.sqlite_search`` (kept in step with the rows by triggers) must
