@@ -16,8 +16,10 @@ count exactly: "chỉ thị" puts rows that say "chỉ thị" before rows that o
 
 - PostgreSQL (``django.contrib.postgres``): the generated, GIN-indexed ``search_vector``
   (``to_tsvector('simple', …)`` of the three columns, weights A, B and D) is matched with a
-  ``SearchQuery`` of the folded words and phrases and ordered by ``SearchRank`` plus the rank of
-  the exact words, the best PER_KIND of each kind. When nothing matches, unknown words are
+  ``SearchQuery`` of the folded words and phrases (through its GIN index) and ordered by
+  ``SearchRank`` plus the rank of the exact words, both computed on the small
+  ``search_rank_vector`` (the heading and the opening of the text), the best PER_KIND of each
+  kind in one query. When nothing matches, unknown words are
   corrected against the index's words, then ``TrigramWordSimilarity`` on ``search_text`` (GIN
   trigram index) finds close spellings.
 - SQLite: the FTS5 index of ``core.sqlite_search`` (kept in step with the rows by triggers) must
@@ -53,12 +55,13 @@ import operator
 import re
 import unicodedata
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
@@ -66,7 +69,13 @@ from . import pagecache, sqlite_search
 from .richtext import fold
 
 CONFIG = "simple"
-SEARCH_COLUMNS = ("search_title", "search_text", "search_original", "search_vector")
+SEARCH_COLUMNS = (
+    "search_title",
+    "search_text",
+    "search_original",
+    "search_vector",
+    "search_rank_vector",
+)
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 12
 MAX_PHRASES = 4
@@ -446,17 +455,36 @@ def _folded_query(alternatives, phrases):
     return functools.reduce(operator.and_, parts)
 
 
-def _ranked(sources, query, exact, terms):
-    """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
-    SQLite's), the exact words only help choose which rows make the cut (``search`` scores
-    them again). Only the ranking columns are read: the page shown fetches its rows."""
-    # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
-    rank = SearchRank(F("search_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
-    order = F("rank")
-    if exact:
-        order = order + SearchRank(
-            F("search_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
+@contextmanager
+def _index_scans():
+    """Within the block, PostgreSQL finds matching rows through the vector's GIN index.
+
+    On tables of a few thousand rows the planner prefers reading the whole table and testing
+    each row's vector, not counting that each vector is a ~10 KB compressed value read apart
+    from the row (TOAST): 15 to 30 ms a table for a common word, against about 1 ms through
+    the index (EXPLAIN ANALYZE on the 20-year archive of bench/search_archive.py).
+
+    The setting is the session's, set and put back in one statement each, without a
+    transaction of its own: on a loaded server each round trip costs. When a query fails
+    inside the caller's transaction, that transaction's rollback puts the setting back (the
+    connection accepts no statement until then)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), set_config('enable_seqscan', 'off', false)"
         )
+        (previous, _) = cursor.fetchone()
+        try:
+            yield
+        except Exception:
+            if not connection.in_atomic_block:
+                cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
+            raise
+        cursor.execute("SELECT set_config('enable_seqscan', %s, false)", [previous])
+
+
+def _exact_hits(queryset, pks, exact):
+    """For each of ``pks``, how many of the ``exact`` words its original text holds, asked of
+    the whole vector, for these rows only."""
     flags = {
         f"exact_{n}": ExpressionWrapper(
             Q(search_vector=SearchQuery(word, config=CONFIG, search_type="plain")),
@@ -464,20 +492,46 @@ def _ranked(sources, query, exact, terms):
         )
         for n, word in enumerate(exact)
     }
-    found = []
-    for kind, queryset in sources.items():
-        rows = (
-            queryset.filter(search_vector=query)
-            .annotate(rank=rank, **flags)
-            .order_by(order.desc())
-            .values_list("pk", "rank", "search_title", *flags)
+    rows = queryset.filter(pk__in=pks).annotate(**flags).order_by().values_list("pk", *flags)
+    return {pk: sum(map(bool, hits)) for pk, *hits in rows}
+
+
+def _ranked(sources, query, exact, terms):
+    """The best PER_KIND rows of each kind; their relevance is the folded rank alone (as
+    SQLite's), the exact words only help choose which rows make the cut (``search`` scores
+    them again). Only the ranking columns are read: the page shown fetches its rows.
+
+    What matches is decided by the whole vector (``search_vector``, through its GIN index),
+    the rank computed on the small one (``search_rank_vector``: the heading and the opening
+    of the text, see ``core.models.Searchable``), so no long vector is read to rank."""
+    # Normalisation 32 (rank / (rank + 1)) keeps the rank between 0 and 1, like SQLite's.
+    rank = SearchRank(F("search_rank_vector"), query, weights=FOLDED_WEIGHTS, normalization=32)
+    order = F("rank")
+    if exact:
+        order = order + SearchRank(
+            F("search_rank_vector"), _any_of(exact), weights=EXACT_WEIGHTS, normalization=32
         )
-        # The heading is read itself: short, and PostgreSQL keeps long texts apart (TOAST).
-        found.extend(
-            Found(kind, pk, relevance, _title_hits(title, terms), sum(map(bool, exact_hits)))
-            for pk, relevance, title, *exact_hits in rows[:PER_KIND]
-        )
-    return found
+    # One query for every kind (each its best PER_KIND), one round trip.
+    ranked = [
+        queryset.filter(search_vector=query)
+        .annotate(rank=rank, search_kind=Value(kind))
+        .order_by(order.desc())
+        .values_list("search_kind", "pk", "rank", "search_title")[:PER_KIND]
+        for kind, queryset in sources.items()
+    ]
+    with _index_scans():
+        rows = list(ranked[0].union(*ranked[1:], all=True))
+    exact_hits = defaultdict(int)
+    if exact:
+        for kind, queryset in sources.items():
+            pks = [pk for row_kind, pk, *_ in rows if row_kind == kind]
+            for pk, hits in _exact_hits(queryset, pks, exact).items():
+                exact_hits[kind, pk] = hits
+    # The heading is read itself: short, and stored in the row.
+    return [
+        Found(kind, pk, relevance, _title_hits(title, terms), exact_hits[kind, pk])
+        for kind, pk, relevance, title in rows
+    ]
 
 
 def _trigram_similar(queryset, text):
