@@ -54,13 +54,15 @@ pytestmark = [
 SEED = """
 import datetime
 from django.contrib.auth.models import Group, User
-from bulletin.models import Entry, EntryKind, Issue, Visibility
+from bulletin.models import Committee, Entry, EntryKind, Issue, Visibility
 from documents.models import Document, Issuer
 from news.models import NewsItem, Photo
 
 def user(name, group, staff):
     account = User.objects.create_user(name, f"{name}@example.vn", "PASSWORD", is_staff=staff)
     account.groups.add(Group.objects.get(name=group))
+    if staff:  # the board's staff work on their committee's issues only
+        Committee.objects.default().staff.add(account)
 
 user("bientap", "Biên tập viên", True)
 user("lanhdao", "Lãnh đạo Ban", True)
