@@ -64,10 +64,12 @@ def load_samples():
     document = Document.objects.filter(entries__issue=issue).first()
     news = NewsItem.objects.filter(section__issue=issue).first()
     registry = reverse("documents:list")
+    slug = issue.committee.slug
     return {
         "home": reverse("bulletin:home"),
-        "archive": reverse("bulletin:archive"),
-        "year": reverse("bulletin:archive-year", args=[issue.year]),
+        "committee": reverse("bulletin:committee", args=[slug]),
+        "archive": reverse("bulletin:archive", args=[slug]),
+        "year": reverse("bulletin:archive-year", args=[slug, issue.year]),
         "issue": issue.get_absolute_url(),
         "registry": registry,
         "registry-filtered": (
@@ -76,7 +78,7 @@ def load_samples():
         "document": document.get_absolute_url(),
         "news": reverse("news:list"),
         "news-item": news.get_absolute_url(),
-        "feed": reverse("bulletin:feed"),
+        "feed": reverse("bulletin:feed", args=[slug]),
         "search": reverse("core:search") + "?q=dang+vien",
     }
 
