@@ -12,7 +12,15 @@ class BulletinConfig(AppConfig):
         from documents.models import Document
 
         from . import signals
-        from .models import Committee, Entry, Footnote, Issue, ScanPage, Transition
+        from .models import (
+            Committee,
+            Entry,
+            Footnote,
+            Issue,
+            ScanPage,
+            Transition,
+            readable_committee_ids,
+        )
 
         revisions.register(Issue, follow=["entries"])
         revisions.register(Entry, follow=["footnotes", "news_items"])
@@ -25,12 +33,7 @@ class BulletinConfig(AppConfig):
         pagecache.register_schedule(Issue.objects.next_publication_time)
         # Members of two committees read different members-only issues: never the same page.
         pagecache.register_audience_part(
-            lambda user: ",".join(
-                str(pk)
-                for pk in Committee.objects.read_by(user)
-                .order_by("pk")
-                .values_list("pk", flat=True)
-            )
+            lambda user: ",".join(str(pk) for pk in readable_committee_ids(user))
         )
         pagecache.connect(Committee)
         search.register(
