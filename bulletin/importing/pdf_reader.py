@@ -14,6 +14,7 @@ import logging
 import re
 import time
 import unicodedata
+from contextlib import contextmanager
 from functools import lru_cache
 
 from django.conf import settings
@@ -56,6 +57,12 @@ def _font_flags(fontname):
     return bold, italic
 
 
+def _damaged_pdf_message():
+    # Every reader of the file (pypdf, pdfminer, each page) fails in its own way on a damaged
+    # PDF: the editor gets one message for all of them.
+    return _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
+
+
 def open_pdf(data):
     """The pdfplumber document of ``data``, after the checks that make reading it safe."""
     import pdfplumber
@@ -79,9 +86,7 @@ def open_pdf(data):
     except ImportRefused:
         raise
     except Exception as exc:  # pypdf raises many kinds of error on a damaged file
-        raise ImportRefused(
-            _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
-        ) from exc
+        raise ImportRefused(_damaged_pdf_message()) from exc
     if declared > MAX_PAGES:
         _refuse(
             _("The PDF has %(pages)d pages; at most %(limit)d pages can be imported at once.")
@@ -92,16 +97,12 @@ def open_pdf(data):
     except ImportRefused:
         raise
     except Exception as exc:
-        raise ImportRefused(
-            _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
-        ) from exc
+        raise ImportRefused(_damaged_pdf_message()) from exc
     try:
         document = pdfplumber.open(io.BytesIO(data), password="" if reader.is_encrypted else None)
         pages = len(document.pages)
     except Exception as exc:  # pdfminer's errors have no common base class
-        raise ImportRefused(
-            _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
-        ) from exc
+        raise ImportRefused(_damaged_pdf_message()) from exc
     if not pages:
         _refuse(_("The PDF has no pages."))
     if pages > MAX_PAGES:
@@ -155,38 +156,35 @@ def read_pdf_lines(data: bytes) -> list[Line]:
 def scanned_page_numbers(data: bytes) -> list:
     """The numbers of the pages of a PDF that are pictures of pages, to be read by recognition;
     refuses a PDF that cannot be read at all, as ``read_pdf_pages`` would."""
-    document = open_pdf(data)
-    try:
-        scanned = []
+    scanned = []
+    with _opened_pdf(data) as document:
         for number, page in enumerate(document.pages, start=1):
             chars, images, rules = [], [], []
             _collect(page.layout, page.height, chars, images, rules)
             if len(chars) < MIN_TEXT_CHARS_PER_PAGE and images:
                 scanned.append(number)
             page.close()
-        return scanned
-    except ImportRefused:
-        raise
-    except Exception as exc:  # a page pdfminer cannot interpret is a damaged file
-        raise ImportRefused(
-            _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
-        ) from exc
-    finally:
-        document.close()
+    return scanned
 
 
 def read_pdf_pages(data: bytes) -> list:
     """The pages of a PDF as ``layout`` reads them, with None for a page without text (a
     scanned page, for ``ocr``): a PDF may mix pages exported from Word with scanned ones."""
+    with _opened_pdf(data) as document:
+        return _read_pages(document)
+
+
+@contextmanager
+def _opened_pdf(data):
+    """``open_pdf(data)`` for the block, closed after it; a page pdfminer cannot interpret in
+    the block is a damaged file, refused with the message ``open_pdf`` gives one."""
     document = open_pdf(data)
     try:
-        return _read_pages(document)
+        yield document
     except ImportRefused:
         raise
-    except Exception as exc:  # a page pdfminer cannot interpret is a damaged file
-        raise ImportRefused(
-            _("The PDF cannot be read: it is damaged or incomplete. Save it again and retry.")
-        ) from exc
+    except Exception as exc:
+        raise ImportRefused(_damaged_pdf_message()) from exc
     finally:
         document.close()
 
