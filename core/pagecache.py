@@ -164,8 +164,6 @@ def audience(user):
     if user.has_perm("bulletin.preview_issue"):
         return None
     group = "member-pdf" if user.has_perm("bulletin.export_pdf") else "member"
-    if not _AUDIENCE_PARTS:
-        return group
     # The registered parts (a member's committees) cost a query: remembered a minute per reader,
     # so a member moved to another committee gets its pages within a minute.
     key = f"pages:audience-parts:{user.pk}"
