@@ -20,24 +20,59 @@ hash made from the password (a password changed elsewhere logs every other sessi
 The copy holds the password's hash, which the session hash is made from: it sits in the same
 cache as the sessions, which already let their holder in.
 
+A member's request reads the session and this copy in one request to the cache: the session
+engine (core/sessions.py) fetches both, and :class:`AuthenticationMiddleware` lets the backend
+see that session while Django looks the user up.
+
 Changes made without signals (``QuerySet.update()`` on users, raw SQL) are not seen until the
 copy expires (``USER_CACHE_SECONDS``); the site makes none.
 """
 
+from contextvars import ContextVar
+
 from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
 from django.contrib.auth.models import Group, Permission
 from django.core.cache import cache
 from django.db import router, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils.functional import SimpleLazyObject
 
 # Bumped when what is stored changes shape, so that a new release never reads an old copy.
 KEY_VERSION = 1
 
 
-def _key(user_id):
+def account_cache_key(user_id):
     return f"auth:user:v{KEY_VERSION}:{user_id}"
+
+
+# The session of the request whose user is being looked up (see AuthenticationMiddleware).
+_session_of_request = ContextVar("core.auth.session_of_request", default=None)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, except that the account is looked up while the backend can see the request's
+    session: core/sessions.py reads the account together with the session, in one round trip,
+    and :class:`CachedModelBackend` takes it from there."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: _user_of(request))
+
+
+def _user_of(request):
+    if not hasattr(request, "_cached_user"):
+        token = _session_of_request.set(request.session)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            _session_of_request.reset(token)
+    return request._cached_user
 
 
 class CachedModelBackend(ModelBackend):
@@ -45,7 +80,9 @@ class CachedModelBackend(ModelBackend):
     cached copy of the account."""
 
     def get_user(self, user_id):
-        stored = cache.get(_key(user_id))
+        stored = _read_with_session(user_id)
+        if stored is None:
+            stored = cache.get(account_cache_key(user_id))
         if stored is not None:
             user = _rebuild(stored)
             # The copy is the row of this very id, or nothing: never another account.
@@ -56,8 +93,18 @@ class CachedModelBackend(ModelBackend):
         if user is not None:
             # Computed now, once: every page of the member asks which audience it serves.
             self.get_all_permissions(user)
-            cache.set(_key(user_id), _snapshot(user), settings.USER_CACHE_SECONDS)
+            cache.set(account_cache_key(user_id), _snapshot(user), settings.USER_CACHE_SECONDS)
         return user
+
+
+def _read_with_session(user_id):
+    """The copy of the account the session engine read with this request's session, if it read
+    this very account's."""
+    session = _session_of_request.get()
+    read_with = getattr(session, "account_read_with", None)
+    if read_with is not None and str(read_with[0]) == str(user_id):
+        return read_with[1]
+    return None
 
 
 def _snapshot(user):
@@ -87,7 +134,7 @@ def _rebuild(stored):
 
 def forget_users(user_ids):
     """Drop the cached copies of these accounts, now and when the transaction commits."""
-    keys = [_key(user_id) for user_id in user_ids]
+    keys = [account_cache_key(user_id) for user_id in user_ids]
     if not keys:
         return
     cache.delete_many(keys)

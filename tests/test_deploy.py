@@ -172,7 +172,7 @@ def test_production_settings_are_hardened_and_share_nothing_in_process_memory():
     assert prod["session_secure"] and prod["csrf_secure"]
     assert prod["cache"] == "django.core.cache.backends.db.DatabaseCache"
     # Read from the cache, written through to the database: a lost cache logs nobody out.
-    assert prod["sessions"] == "django.contrib.sessions.backends.cached_db"
+    assert prod["sessions"] == "core.sessions"
     assert prod["axes"] == "axes.handlers.database.AxesDatabaseHandler"
     assert prod["storage"]["BACKEND"] == "django.core.files.storage.FileSystemStorage"
     assert prod["x_frame"] == "DENY"
@@ -254,7 +254,7 @@ def test_object_storage_and_redis_are_settings_not_code_changes():
     assert s3["url"] == "/media/news/anh.jpg"
     assert s3["signed"].startswith("https://s3.example.vn/bantin-media/news/anh.jpg?")
     assert link_lifetime(s3["signed"], s3["url_made_at"]) in (60, 61)
-    assert s3["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert s3["cache"] == "core.redis_cache.RedisCache"
 
 
 def test_the_deploy_check_passes_with_production_settings():

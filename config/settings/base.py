@@ -73,7 +73,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, looking the account up with the session in one cache read (core/sessions.py).
+    "core.auth.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.security.CSPMiddleware",
@@ -212,12 +213,13 @@ CACHES = {
 }
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.redis_cache.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
 # Sessions read from the default cache, written through to the database: a member's page asks
-# nothing of the session table, and a lost cache (Redis restarted) logs nobody out.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# nothing of the session table, and a lost cache (Redis restarted) logs nobody out. Django's
+# cached_db engine, reading the session's account in the same cache request (core/sessions.py).
+SESSION_ENGINE = "core.sessions"
 # Reader pages under keys that name the content state (core/pagecache.py): each process may keep
 # its own copy, since a page that changed gets a new key and never needs invalidating.
 CACHES["pages"] = {
