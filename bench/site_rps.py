@@ -84,7 +84,8 @@ def load_samples():
 
 
 def member_cookie():
-    """A session of a plain member (group "Đảng viên"), as the Cookie header."""
+    """A session of a plain member (group "Đảng viên"), as the Cookie header: the session and
+    the CSRF cookie, which a browser holds from the login page on."""
     from django.conf import settings
     from django.contrib.auth import (
         BACKEND_SESSION_KEY,
@@ -93,6 +94,7 @@ def member_cookie():
         get_user_model,
     )
     from django.contrib.auth.models import Group
+    from django.utils.crypto import get_random_string
 
     member, _ = get_user_model().objects.get_or_create(username="bench-member")
     member.groups.add(Group.objects.get(name="Đảng viên"))
@@ -102,7 +104,8 @@ def member_cookie():
     session[BACKEND_SESSION_KEY] = "core.auth.CachedModelBackend"
     session[HASH_SESSION_KEY] = member.get_session_auth_hash()
     session.create()
-    return f"sessionid={session.session_key}"
+    csrf_secret = get_random_string(32)  # letters and digits, as Django makes them
+    return f"sessionid={session.session_key}; {settings.CSRF_COOKIE_NAME}={csrf_secret}"
 
 
 def measure_wrk(url, args, workdir, cookie):

@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import ngettext_lazy
+from django.views import csrf
 
 from .forms import PasswordResetForm
 
@@ -28,6 +30,16 @@ class LogoutView(auth_views.LogoutView):
         if not request.user.is_authenticated:
             return redirect("bulletin:home")
         return TemplateResponse(request, "registration/logout_confirm.html")
+
+
+def csrf_failure(request, reason=""):
+    """Django's refusal of a form sent without a valid CSRF token (CSRF_FAILURE_VIEW), except for
+    the header's logout button of a member whose browser could not fill the token in from the
+    cookie (core/templatetags/csrf_cookie.py: no script, or no cookie): they get the logout
+    page, whose button carries a token, instead of an error. It is still a refusal (403)."""
+    if request.path == reverse("logout") and request.user.is_authenticated:
+        return render(request, "registration/logout_confirm.html", status=403)
+    return csrf.csrf_failure(request, reason)
 
 
 class PasswordResetView(auth_views.PasswordResetView):

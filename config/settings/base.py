@@ -40,6 +40,8 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me")
 DEBUG = env_bool("DEBUG", False)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# The header's logout button without a token (no script to read the cookie) gets the logout page.
+CSRF_FAILURE_VIEW = "members.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -39,7 +39,8 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
-# CSRF_COOKIE_HTTPONLY stays False: CKEditor's image upload reads the token from the cookie.
+# CSRF_COOKIE_HTTPONLY stays False: CKEditor's image upload and the logout button of shared pages
+# (core/templatetags/csrf_cookie.py) read the token from the cookie.
 
 # A dead or frozen database must fail the request (and /healthz) with the 503 page in seconds,
 # not hang a worker, and the site must come back by itself (README, Health and logs).

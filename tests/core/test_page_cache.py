@@ -146,21 +146,73 @@ def csrf_token_in(html):
     return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
 
 
-def test_a_cached_page_carries_each_members_own_csrf_token():
+def logged_in_through_the_form(username):
+    """A browser that checks CSRF tokens as a real one is checked, logged in through the login
+    form: it holds the CSRF cookie Django set then."""
+    make_user(username, group="Đảng viên")
+    browser = Client(enforce_csrf_checks=True)
+    token = csrf_token_in(page(browser, "/login/"))
+    response = browser.post(
+        "/login/", {"username": username, "password": "pw-for-tests", "csrfmiddlewaretoken": token}
+    )
+    assert response.status_code == 302
+    return browser
+
+
+def test_a_cached_page_holds_no_ones_csrf_token_and_each_member_logs_out_with_their_own():
+    build_site()
+    first, second = logged_in_through_the_form("tranthib"), logged_in_through_the_form("lethic")
+    first_html = page(first, "/thanh-uy/issues/")
+    second_html = page(second, "/thanh-uy/issues/")  # from the cache
+    assert "tranthib" not in second_html
+    for html in (first_html, second_html):
+        # The header's logout field names the cookie its script fills it from, and has no value.
+        assert '<input type="hidden" name="csrfmiddlewaretoken" data-csrf-cookie="csrftoken">' in (
+            html
+        )
+        assert 'name="csrfmiddlewaretoken" value=' not in html
+
+    # What static/js/csrf-cookie.js sends: the member's own cookie. Another member's is refused.
+    first_cookie, second_cookie = (b.cookies["csrftoken"].value for b in (first, second))
+    assert second.post("/logout/", {"csrfmiddlewaretoken": first_cookie}).status_code == 403
+    assert second.post("/logout/", {"csrfmiddlewaretoken": second_cookie}).status_code == 302
+    assert "Đăng nhập" in page(second, "/thanh-uy/issues/")
+    assert first.post("/logout/", {"csrfmiddlewaretoken": first_cookie}).status_code == 302
+
+
+def test_the_logout_button_sent_without_a_token_gets_the_logout_page_that_asks_again():
+    """No script, or no CSRF cookie: the refusal is the logout page, whose button works."""
+    build_site()
+    member = logged_in_through_the_form("tranthib")
+    member.cookies.pop("csrftoken")
+    refused = member.post("/logout/")
+    assert refused.status_code == 403
+    html = refused.content.decode()
+    assert "Bạn đang đăng nhập với tên tranthib." in html
+    assert member.post("/logout/", {"csrfmiddlewaretoken": csrf_token_in(html)}).status_code == 302
+    assert "Đăng nhập" in page(member, "/thanh-uy/issues/")
+
+
+def test_other_forms_without_a_token_are_refused_as_django_refuses_them(client):
+    strict = Client(enforce_csrf_checks=True)
+    response = strict.post("/login/", {"username": "x", "password": "y"})
+    assert response.status_code == 403
+    assert "Bạn đang đăng nhập với tên" not in response.content.decode()
+
+
+@pytest.mark.urls("tests.core.page_cache_urls")
+def test_a_cached_page_with_a_csrf_token_gets_each_readers_own():
+    """A reader page that someday renders {% csrf_token %} is still never served with another
+    reader's token: the page cache cuts it out and puts the current reader's in."""
     build_site()
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first.force_login(make_user("tranthib", group="Đảng viên"))
     second.force_login(make_user("lethic", group="Đảng viên"))
-    first_token = csrf_token_in(page(first, "/thanh-uy/issues/"))
-    second_html = page(second, "/thanh-uy/issues/")
-    second_token = csrf_token_in(second_html)
-    assert "tranthib" not in second_html
-
-    # The other member's token is refused; the one on the member's own page logs them out.
+    first_token = csrf_token_in(page(first, "/form/"))
+    second_token = csrf_token_in(page(second, "/form/"))  # from the cache
+    assert first_token != second_token
     assert second.post("/logout/", {"csrfmiddlewaretoken": first_token}).status_code == 403
     assert second.post("/logout/", {"csrfmiddlewaretoken": second_token}).status_code == 302
-    assert "Đăng nhập" in page(second, "/thanh-uy/issues/")
-    assert first.post("/logout/", {"csrfmiddlewaretoken": first_token}).status_code == 302
 
 
 def test_members_who_may_export_pdfs_and_those_who_may_not_get_their_own_pages():
