@@ -3,7 +3,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import caches
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
@@ -273,36 +272,33 @@ def issue_pdf(request, committee, year, month):
     return pdf_download(request, issue)
 
 
+# This process's published issues by (committee, year, month), for the content state named
+# under "state": each issue page served from the cache asks which issue it shows.
+_issues_at = {}
+
+
 def _issue_at(committee, year, month):
     """The committee's published issue of that month, with what ``is_published`` reads, or
     None.
 
-    Remembered by this process under the content state (core/pagecache.py), which changes with
+    Remembered by this process for the content state (core/pagecache.py), which changes with
     any save of an issue and when a scheduled one appears: a cached issue page is served in less
-    time than this query took on every view."""
-    key = f"bulletin:issue-at:{pagecache.current_state()}:{committee}:{year}:{month}"
-    memo = caches["process"]
-    found = memo.get(key)
-    if found is None:
+    time than this query took on every view. The instance itself is kept (only read, never
+    saved): making one costs more than the page's other work."""
+    state = pagecache.current_state()
+    if _issues_at.get("state") != state:
+        _issues_at.clear()
+        _issues_at["state"] = state
+    key = (committee, year, month)
+    if key not in _issues_at:
         issue = (
             Issue.objects.published()
             .filter(committee__slug=committee, year=year, month=month)
-            .values_list("pk", "committee_id", "status", "published_at")
+            .only("pk", "committee_id", "year", "month", "status", "published_at")
             .first()
         )
-        found = issue or ()
-        memo.set(key, found, pagecache.PAGE_TIMEOUT)
-    if not found:
-        return None
-    pk, committee_id, status, published_at = found
-    return Issue(
-        pk=pk,
-        committee_id=committee_id,
-        year=year,
-        month=month,
-        status=status,
-        published_at=published_at,
-    )
+        _issues_at[key] = issue
+    return _issues_at[key]
 
 
 def issue_read(request, committee, year, month):
