@@ -14,6 +14,7 @@ from django.views.decorators.cache import add_never_cache_headers
 from django.views.generic import ListView, RedirectView, TemplateView
 
 from core import pagecache
+from core.auth import user_of
 from core.calendar import YEARS
 from core.views import login_or_404
 
@@ -304,9 +305,10 @@ def _issue_at(committee, year, month):
 def issue_read(request, committee, year, month):
     """Tell the apps that listen (the readership by cell) that a reader opened an issue: run by
     the page cache for every issue page served, cached or not (see bulletin/urls.py)."""
-    if not request.user.is_authenticated:
+    reader = user_of(request)
+    if not reader.is_authenticated:
         return
     # Rendered just now, the page left its issue on the request; from the cache, it is looked up.
     issue = getattr(request, "issue_shown", None) or _issue_at(committee, year, month)
     if issue is not None and issue.is_published:
-        signals.issue_read.send(sender=Issue, issue=issue, user=request.user)
+        signals.issue_read.send(sender=Issue, issue=issue, user=reader)

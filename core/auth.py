@@ -65,6 +65,14 @@ class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
         request.user = SimpleLazyObject(lambda: _user_of(request))
 
 
+def user_of(request):
+    """The request's user itself, where ``request.user`` is the lazy object the middleware put
+    there: each attribute read through that object raises and catches an AttributeError
+    (``LazyObject.__getattribute__``), which a member's page from the cache did a dozen times."""
+    user = request.user
+    return _user_of(request) if isinstance(user, SimpleLazyObject) else user
+
+
 def _user_of(request):
     if not hasattr(request, "_cached_user"):
         token = _session_of_request.set(request.session)

@@ -38,6 +38,7 @@ from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 
+from .auth import user_of
 from .offline import offline_cache_id
 
 STATE_KEY = "pages:state"
@@ -62,7 +63,7 @@ PERSONAL_VALUES = [
     PersonalValue(re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")'), get_token),
     PersonalValue(
         re.compile(rb'(data-offline-cache=")[^"]*(")'),
-        lambda request: offline_cache_id(request.user),
+        lambda request: offline_cache_id(user_of(request)),
     ),
 ]
 # Part of every page's key: pages stored in another shape by an earlier release are never read.
@@ -191,7 +192,7 @@ def _page_key(request, group):
 
 def _etag(request, key):
     # A browser's copy of a member's page holds that member's CSRF token: the tag is theirs.
-    personal = f"{request.user.pk}|{request.COOKIES.get(settings.CSRF_COOKIE_NAME, '')}"
+    personal = f"{user_of(request).pk}|{request.COOKIES.get(settings.CSRF_COOKIE_NAME, '')}"
     return '"' + hashlib.sha256(f"{key}|{personal}".encode()).hexdigest()[:32] + '"'
 
 
@@ -282,7 +283,7 @@ def reader_page(view, params=(), on_serve=None):
     def cached_view(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD") or not _known_query(request, params):
             return view(request, *args, **kwargs)
-        group = audience(request.user)
+        group = audience(user_of(request))
         if group is None or _has_messages(request):
             return view(request, *args, **kwargs)
         key = _page_key(request, group)

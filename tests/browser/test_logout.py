@@ -58,9 +58,7 @@ def test_the_header_button_logs_out_from_a_page_another_member_had_cached(
     other.close()
 
 
-def test_without_scripts_the_header_button_leads_to_the_logout_page(
-    live_server, browser, members
-):
+def test_without_scripts_the_header_button_leads_to_the_logout_page(live_server, browser, members):
     context = browser.new_context(locale="vi-VN", java_script_enabled=False)
     page = context.new_page()
     log_in(page, live_server.url, "dangvien1")
