@@ -88,7 +88,7 @@ class CachedModelBackend(ModelBackend):
     cached copy of the account."""
 
     def get_user(self, user_id):
-        stored = _read_with_session(user_id)
+        stored = _read_with_session()
         if stored is None:
             stored = cache.get(account_cache_key(user_id))
         if stored is not None:
@@ -105,14 +105,10 @@ class CachedModelBackend(ModelBackend):
         return user
 
 
-def _read_with_session(user_id):
-    """The copy of the account the session engine read with this request's session, if it read
-    this very account's."""
-    session = _session_of_request.get()
-    read_with = getattr(session, "account_read_with", None)
-    if read_with is not None and str(read_with[0]) == str(user_id):
-        return read_with[1]
-    return None
+def _read_with_session():
+    """The copy of the account the session engine read with this request's session, or None.
+    It is the account that session names; get_user still takes it only for that very id."""
+    return getattr(_session_of_request.get(), "account_read_with", None)
 
 
 def _snapshot(user):

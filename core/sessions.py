@@ -6,8 +6,9 @@ password, which permissions). Read one after the other they were two round trips
 largest cost of such a page (README "Benchmarks"). A session key belongs to one account for its
 whole life: logging in gives a new key, logging out or in as someone else another. So once
 this process has seen which account a key belongs to, its next loads ask for the session and
-that account in one request. The owner remembered is only a hint: the account read with the
-session is used only for the account the session names (core.auth.CachedModelBackend).
+that account in one request. The owner remembered is only a hint: the account is kept only when
+the session still names it, and the backend uses a copy only for the id it was asked for
+(core.auth.CachedModelBackend).
 """
 
 from django.contrib.auth import SESSION_KEY
@@ -22,8 +23,7 @@ MAX_OWNERS = 20_000
 
 
 class SessionStore(CachedDbSessionStore):
-    # The account read with the session, as core.auth stores it: (account id, cached copy or
-    # None when the cache has none).
+    # The cached copy of the session's account read with it (core.auth), or None.
     account_read_with = None
 
     def load(self):
@@ -37,7 +37,7 @@ class SessionStore(CachedDbSessionStore):
                 found = {}
             data = found.get(self.cache_key)
             if data is not None and data.get(SESSION_KEY) == owner:
-                self.account_read_with = (owner, found.get(account_key))
+                self.account_read_with = found.get(account_key)
         if data is None:
             data = super().load()
         owner = data.get(SESSION_KEY)
