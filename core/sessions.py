@@ -6,9 +6,10 @@ password, which permissions). Read one after the other they were two round trips
 largest cost of such a page (README "Benchmarks"). A session key belongs to one account for its
 whole life: logging in gives a new key, logging out or in as someone else another. So once
 this process has seen which account a key belongs to, its next loads ask for the session and
-that account in one request. The owner remembered is only a hint: the account is kept only when
-the session still names it, and the backend uses a copy only for the id it was asked for
-(core.auth.CachedModelBackend).
+that account in one request, which the cache answers from the process's own copies while they
+are still the cache's values (core/cache_copies.py). The owner remembered is only a hint: the
+account is kept only when the session still names it, and the backend uses a copy only for the
+id it was asked for (core.auth.CachedModelBackend).
 """
 
 from django.contrib.auth import SESSION_KEY
@@ -31,8 +32,11 @@ class SessionStore(CachedDbSessionStore):
         data = None
         if owner is not None:
             account_key = account_cache_key(owner)
+            # The site's cache backends keep both in the process while the cache vouches for
+            # them (core/cache_copies.py); any other backend reads them.
+            read = getattr(self._cache, "get_many_tracked", self._cache.get_many)
             try:
-                found = self._cache.get_many([self.cache_key, account_key])
+                found = read([self.cache_key, account_key])
             except Exception:  # noqa: BLE001 - as cached_db's own load: the database answers
                 found = {}
             data = found.get(self.cache_key)

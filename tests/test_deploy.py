@@ -170,7 +170,7 @@ def test_production_settings_are_hardened_and_share_nothing_in_process_memory():
     assert prod["ssl_redirect"] is True
     assert prod["hsts"] >= 31536000
     assert prod["session_secure"] and prod["csrf_secure"]
-    assert prod["cache"] == "django.core.cache.backends.db.DatabaseCache"
+    assert prod["cache"] == "core.db_cache.DatabaseCache"  # Django's, shared by every worker
     # Read from the cache, written through to the database: a lost cache logs nobody out.
     assert prod["sessions"] == "core.sessions"
     assert prod["axes"] == "axes.handlers.database.AxesDatabaseHandler"

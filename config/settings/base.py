@@ -209,7 +209,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        # Django's, whose session and account reads stay in the process while SQLite says
+        # nothing was written (core/db_cache.py).
+        "BACKEND": "core.db_cache.DatabaseCache",
         "LOCATION": "django_cache",
     }
 }

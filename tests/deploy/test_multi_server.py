@@ -517,8 +517,22 @@ def test_two_app_servers_one_worker_shared_database_cache_and_object_storage(ins
     # Accounts are read from the shared cache (core/auth.py): a password changed on A logs the
     # member's other browser out on B at its next request; the browser that changed it stays.
     issue_page = "/thanh-uy/issues/2025/3/"
+    # Read twice: B keeps the session and the account in its memory from the second page on
+    # (core/cache_copies.py), until Redis says they changed.
     phone = Reader().login(b, "canbo")
-    assert phone.get(b + issue_page).status_code == 200
+    for _ in range(2):
+        assert phone.get(b + issue_page).status_code == 200
+
+    # A logout on A ends the session on B at once, even for a copy of its cookie.
+    tablet = Reader().login(a, "canbo")
+    for _ in range(2):
+        assert tablet.get(b + issue_page).status_code == 200
+    copied_session = tablet.http.cookies.get("sessionid")
+    assert tablet.post(a + "/logout/", {}).status_code == 302
+    thief = Reader()
+    thief.http.cookies.set("sessionid", copied_session)
+    replayed = thief.get(b + issue_page)
+    assert replayed.status_code == 302 and replayed.headers["Location"].startswith("/login/")
     new_password = "Mat-khau-moi-" + PASSWORD
     page = member.get(a + "/password_change/").text
     answer = member.post(
