@@ -74,8 +74,9 @@ def test_a_search_leaves_the_planner_as_it_found_it(issue):
     # The test runs inside a transaction, as a request may: the setting must not outlive
     # the search.
     with connection.cursor() as cursor:
-        cursor.execute("SHOW enable_seqscan")
-        assert cursor.fetchone() == ("on",)
+        for setting in ("enable_seqscan", "enable_indexscan"):
+            cursor.execute(f"SHOW {setting}")
+            assert cursor.fetchone() == ("on",), setting
 
 
 @pytest.mark.skipif(
