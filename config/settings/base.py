@@ -225,16 +225,17 @@ if os.environ.get("REDIS_URL"):
 # cached_db engine, reading the session's account in the same cache request (core/sessions.py).
 SESSION_ENGINE = "core.sessions"
 # Reader pages under keys that name the content state (core/pagecache.py): each process may keep
-# its own copy, since a page that changed gets a new key and never needs invalidating.
+# its own copy, since a page that changed gets a new key and never needs invalidating. This
+# cache and the next are kept unpickled: their values are never changed (core/process_cache.py).
 CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "core.process_cache.ProcessMemoryCache",
     "LOCATION": "reader-pages",
     # At most a few tens of MB per process: pages weigh 5 to 100 KB.
     "OPTIONS": {"MAX_ENTRIES": 300},
 }
 # Small memos that only save work in this process (members/signals.py: readings written lately).
 CACHES["process"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "BACKEND": "core.process_cache.ProcessMemoryCache",
     "LOCATION": "process-memo",
     "OPTIONS": {"MAX_ENTRIES": 10_000},
 }

@@ -8,8 +8,8 @@ SECRET_KEY = "test-only-key"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
-    "process": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "memo"},
+    "pages": {"BACKEND": "core.process_cache.ProcessMemoryCache", "LOCATION": "pages"},
+    "process": {"BACKEND": "core.process_cache.ProcessMemoryCache", "LOCATION": "memo"},
 }
 # Tests see every change at once (core/pagecache.py), as a single process does.
 PAGE_STATE_MEMO_SECONDS = 0
