@@ -458,8 +458,8 @@ def _folded_query(alternatives, phrases):
 # Plain index scans go too: a GIN index is only ever read by a bitmap scan, and with sequential
 # scans alone forbidden the planner read the entries in issue order through a btree, testing
 # every entry's vector, to merge-join them with their issues (7 of the 12 ms of a five-word
-# search on the 20-year archive; 40 ranking queries of bench/search_archive.py: mean 9.3 ms,
-# p95 17.7 ms before, 7.9 and 12.9 ms after).
+# search on the 20-year archive; the 40 ranking queries of bench/search_archive.py, two runs:
+# mean 9.3 ms and p95 17.7 to 18.1 ms before, mean 7.8 ms and p95 12.1 to 12.9 ms after).
 _PLANNER_SETTINGS = ("enable_seqscan", "enable_indexscan")
 
 
