@@ -273,8 +273,8 @@ def issue_pdf(request, committee, year, month):
     return pdf_download(request, issue)
 
 
-# This process's published issues by (committee, year, month), for the content state named
-# under "state": each issue page served from the cache asks which issue it shows.
+# This process's published issues by (committee, year, month), for the current content state
+# (pagecache.state_memo): each issue page served from the cache asks which issue it shows.
 _issues_at = {}
 
 
@@ -286,20 +286,16 @@ def _issue_at(committee, year, month):
     any save of an issue and when a scheduled one appears: a cached issue page is served in less
     time than this query took on every view. The instance itself is kept (only read, never
     saved): making one costs more than the page's other work."""
-    state = pagecache.current_state()
-    if _issues_at.get("state") != state:
-        _issues_at.clear()
-        _issues_at["state"] = state
+    memo = pagecache.state_memo(_issues_at)
     key = (committee, year, month)
-    if key not in _issues_at:
-        issue = (
+    if key not in memo:
+        memo[key] = (
             Issue.objects.published()
             .filter(committee__slug=committee, year=year, month=month)
             .only("pk", "committee_id", "year", "month", "status", "published_at")
             .first()
         )
-        _issues_at[key] = issue
-    return _issues_at[key]
+    return memo[key]
 
 
 def issue_read(request, committee, year, month):

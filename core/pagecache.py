@@ -139,6 +139,20 @@ def current_state(now=None):
     return token
 
 
+_STATE_OF_MEMO = object()  # the key under which state_memo() notes the state a memo is for
+
+
+def state_memo(memo):
+    """``memo``, a dict of this process's, emptied first if the content state has changed since
+    it was filled: for what stays true while the content does (an issue looked up by its
+    address, the search vocabulary)."""
+    state = current_state()
+    if memo.get(_STATE_OF_MEMO) != state:
+        memo.clear()
+        memo[_STATE_OF_MEMO] = state
+    return memo
+
+
 # Apps that split readers further register what decides it (``part(user)`` -> str): members of
 # two committees read different members-only issues, so they never share a page.
 _AUDIENCE_PARTS = []

@@ -320,16 +320,17 @@ def _vocabulary(build):
     content state (``core.pagecache``): a saved or deleted row starts a new one. The words of
     rows the reader may not see are in it: they only serve to correct a typo, the results
     themselves come from visible rows."""
-    key = f"search-vocabulary:{connection.vendor}:{pagecache.current_state()}"
-    vocabulary = _vocabulary_memo.get(key)
+    # This process's copy of the current one only (pagecache.state_memo), shared by the other
+    # processes through the cache.
+    memo = pagecache.state_memo(_vocabulary_memo)
+    vocabulary = memo.get(connection.vendor)
     if vocabulary is None:
+        key = f"search-vocabulary:{connection.vendor}:{pagecache.current_state()}"
         vocabulary = cache.get(key)
         if vocabulary is None:
             vocabulary = build()
             cache.set(key, vocabulary, VOCABULARY_SECONDS)
-        # This process's copy of the current one only, as core.pagecache keeps its state.
-        _vocabulary_memo.clear()
-        _vocabulary_memo[key] = vocabulary
+        memo[connection.vendor] = vocabulary
     return vocabulary
 
 
